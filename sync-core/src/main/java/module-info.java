@@ -1,0 +1,9 @@
+/**
+ * Go's {@code sync} package and {@code golang.org/x/sync} for the JVM.
+ */
+module dev.gosync {
+    requires transitive dev.gosync.atomic;
+    requires org.jctools.core.jdk11;
+
+    exports dev.gosync;
+}
