@@ -1,0 +1,112 @@
+package dev.gosync;
+
+import static dev.gosync.OnceTest.awaitParkedOrDone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class WaitGroupMisuseTest {
+    private static final String NEGATIVE = "sync: negative WaitGroup counter";
+    private static final String REUSED =
+            "sync: WaitGroup is reused before previous Wait has returned";
+
+    // done() on a zero counter: Go's message, the counter stays 0, the group stays usable.
+    @Test
+    void doneOnZeroThrowsAndChangesNothing() throws InterruptedException {
+        WaitGroup wg = new WaitGroup();
+        assertEquals(NEGATIVE, assertThrows(IllegalStateException.class, wg::done).getMessage());
+        assertEquals(0, wg.count());
+        wg.add(1);
+        wg.done();
+        assertEquals(NEGATIVE, assertThrows(IllegalStateException.class, wg::done).getMessage());
+        assertEquals(0, wg.count());
+        wg.await();
+    }
+
+    // A negative delta larger than the counter: rejected whole, the counter is left as it was,
+    // and a waiter is not released by it.
+    @Test
+    void tooNegativeAddLeavesTheCounterAsItWas() throws InterruptedException {
+        WaitGroup wg = new WaitGroup();
+        wg.add(3);
+        assertEquals(NEGATIVE,
+                assertThrows(IllegalStateException.class, () -> wg.add(-4)).getMessage());
+        assertEquals(3, wg.count());
+        assertFalse(wg.await(Duration.ofMillis(1)));
+        wg.add(-3);
+        assertTrue(wg.await(Duration.ZERO));
+        assertEquals(NEGATIVE, assertThrows(IllegalStateException.class,
+                () -> wg.add(Integer.MIN_VALUE)).getMessage());
+        assertEquals(0, wg.count());
+    }
+
+    // Overflow past Integer.MAX_VALUE (undefined in Go) is refused, the counter kept.
+    @Test
+    void overflowIsRefused() {
+        WaitGroup wg = new WaitGroup();
+        wg.add(Integer.MAX_VALUE);
+        assertEquals("sync: WaitGroup counter overflow",
+                assertThrows(IllegalStateException.class, () -> wg.add(1)).getMessage());
+        assertEquals(Integer.MAX_VALUE, wg.count());
+        assertThrows(IllegalStateException.class, () -> wg.go(() -> { }));
+        assertEquals(Integer.MAX_VALUE, wg.count());
+        wg.add(-Integer.MAX_VALUE);
+        assertEquals(0, wg.count());
+    }
+
+    // Go's reuse misuse: a new round (add from zero) before a released waiter has returned. The
+    // waiter sees the group no longer at rest when it wakes and throws Go's message. The race is
+    // won by the adder almost always (a wake-up takes microseconds); try until it is seen.
+    @Test
+    void reuseBeforeWaitReturnedIsDetected() throws InterruptedException {
+        boolean seen = false;
+        for (int attempt = 0; attempt < 50 && !seen; attempt++) {
+            WaitGroup wg = new WaitGroup();
+            wg.add(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread w = TestThreads.startPlatform(() -> {
+                try {
+                    wg.await();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            awaitParkedOrDone(w);
+            wg.done();
+            wg.add(1);                      // misuse: new round while the waiter is waking up
+            w.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(w.isAlive());
+            Throwable e = failure.get();
+            if (e != null) {
+                assertTrue(e instanceof IllegalStateException, e.toString());
+                assertEquals(REUSED, e.getMessage());
+                seen = true;
+            }
+            // still usable: the new round counts and releases normally
+            assertEquals(1, wg.count());
+            wg.done();
+            assertTrue(wg.await(Duration.ZERO));
+        }
+        assertTrue(seen, "the reuse misuse was never detected");
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        WaitGroup wg = new WaitGroup();
+        assertEquals("task", assertThrows(NullPointerException.class, () -> wg.go(null))
+                .getMessage());
+        assertEquals(0, wg.count(), "a rejected go() must count nothing");
+        wg.add(1);
+        NullPointerException e =
+                assertThrows(NullPointerException.class, () -> wg.await(null));
+        assertNotNull(e.getMessage());
+        wg.done();
+    }
+}
