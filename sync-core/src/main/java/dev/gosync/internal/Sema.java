@@ -51,9 +51,22 @@ public final class Sema {
 
     private volatile int permits;               // free permits; > 0 only when queue is empty
     private final WaitQueue queue = new WaitQueue();
+    private final Object blocker;               // reported by parked threads (thread dumps)
 
     /** Creates a semaphore with zero permits. */
     public Sema() {
+        this.blocker = this;
+    }
+
+    /**
+     * Creates a semaphore with zero permits whose parked threads report {@code blocker} (the
+     * primitive sleeping on it, e.g. a Mutex) as what they wait for, in thread dumps and to
+     * diagnostics.
+     *
+     * @param blocker the object parked threads report as their blocker
+     */
+    public Sema(Object blocker) {
+        this.blocker = java.util.Objects.requireNonNull(blocker, "blocker");
     }
 
     /**
@@ -126,7 +139,7 @@ public final class Sema {
     }
 
     private boolean acquireSlow(boolean lifo, int mode, long nanos) throws InterruptedException {
-        WaitQueue.Node node = new WaitQueue.Node(Thread.currentThread());
+        Waiter node = new Waiter(Thread.currentThread());
         WaitQueue q = queue;
         q.lock();
         try {
@@ -137,7 +150,7 @@ public final class Sema {
         } finally {
             q.unlock();
         }
-        return q.park(this, node, mode, nanos);
+        return q.park(blocker, node, mode, nanos);
     }
 
     /**
@@ -149,7 +162,7 @@ public final class Sema {
      */
     public void release(boolean handoff) {
         WaitQueue q = queue;
-        WaitQueue.Node granted;
+        Waiter granted;
         q.lock();
         try {
             for (;;) {

@@ -22,7 +22,7 @@ final class WaitQueue {
      * then yields, which also lets a virtual thread give its carrier away. It is never
      * `synchronized`: a virtual thread never pins its carrier here.
      *
-     * Each waiter owns a Node whose status moves exactly once away from WAITING:
+     * Each waiter owns a Waiter node whose status moves exactly once away from WAITING:
      *   WAITING -> GRANTED    by a waker (under the queue lock, after unlinking the node), or
      *   WAITING -> CANCELLED  by the waiter itself (time-out or interrupt, with no lock held).
      * Both are CASes on the same field, so a grant that races with a give-up is decided exactly
@@ -40,13 +40,6 @@ final class WaitQueue {
      * costing the uncontended fast paths of the primitives nothing.
      */
 
-    /** Node status: waiting for a grant. */
-    static final int WAITING = 0;
-    /** Node status: a waker granted this waiter what it waited for. */
-    static final int GRANTED = 1;
-    /** Node status: the waiter gave up (time-out or interrupt) before any grant. */
-    static final int CANCELLED = 2;
-
     /** Park mode: uninterruptible, untimed (the interrupt status is kept and re-asserted). */
     static final int UNINTERRUPTIBLE = 0;
     /** Park mode: interruptible, untimed. */
@@ -57,33 +50,9 @@ final class WaitQueue {
     /** Spins on the queue lock before yielding. */
     private static final int LOCK_SPINS = 64;
 
-    /** A parked (or about to park) thread. */
-    static final class Node {
-        final Thread thread;
-        volatile int status;    // WAITING -> GRANTED | CANCELLED, once, by CAS
-        Node prev;              // guarded by queue lock
-        Node next;              // guarded by queue lock
-        boolean linked;         // guarded by queue lock
-        long ticket;            // set by the owning list before linking; read under the lock
-
-        Node(Thread thread) {
-            this.thread = thread;
-        }
-
-        /** Waker side: WAITING -> GRANTED; false if the waiter already gave up. */
-        boolean grant() {
-            return STATUS.compareAndSet(this, WAITING, GRANTED);
-        }
-
-        /** Waiter side: WAITING -> CANCELLED; false if a grant won the race. */
-        boolean cancel() {
-            return STATUS.compareAndSet(this, WAITING, CANCELLED);
-        }
-    }
-
     private volatile int lock;      // 0 free, 1 held; the spin lock guarding the fields below
-    private Node head;              // guarded by lock
-    private Node tail;              // guarded by lock
+    private Waiter head;            // guarded by lock
+    private Waiter tail;            // guarded by lock
     private volatile int size;      // written under lock; read racily for monitoring
 
     WaitQueue() {
@@ -118,7 +87,7 @@ final class WaitQueue {
     // List operations: call only while holding the queue lock.
 
     /** Links {@code node} at the tail (FIFO) or at the head ({@code first}, Go's LIFO re-queue). */
-    void add(Node node, boolean first) {
+    void add(Waiter node, boolean first) {
         if (head == null) {
             head = tail = node;
         } else if (first) {
@@ -135,8 +104,8 @@ final class WaitQueue {
     }
 
     /** Unlinks and returns the head, or null when empty. */
-    Node poll() {
-        Node n = head;
+    Waiter poll() {
+        Waiter n = head;
         if (n != null) {
             remove(n);
         }
@@ -144,17 +113,17 @@ final class WaitQueue {
     }
 
     /** The head without unlinking it, or null. */
-    Node peek() {
+    Waiter peek() {
         return head;
     }
 
     /** Unlinks {@code node} if it is still linked. */
-    void remove(Node node) {
+    void remove(Waiter node) {
         if (!node.linked) {
             return;
         }
-        Node p = node.prev;
-        Node n = node.next;
+        Waiter p = node.prev;
+        Waiter n = node.next;
         if (p == null) {
             head = n;
         } else {
@@ -171,9 +140,9 @@ final class WaitQueue {
     }
 
     /** Unlinks every node and returns the former head; follow {@code next} to walk them. */
-    Node detachAll() {
-        Node h = head;
-        for (Node n = h; n != null; n = n.next) {
+    Waiter detachAll() {
+        Waiter h = head;
+        for (Waiter n = h; n != null; n = n.next) {
             n.linked = false;
         }
         head = tail = null;
@@ -192,7 +161,7 @@ final class WaitQueue {
      * Cancels {@code node} and unlinks it: true if the waiter gave up in time, false if a grant
      * won the race (the caller then owns the grant).
      */
-    boolean cancel(Node node) {
+    boolean cancel(Waiter node) {
         if (!node.cancel()) {
             return false;
         }
@@ -219,11 +188,11 @@ final class WaitQueue {
      * @return true when granted, false on time-out (node cancelled)
      * @throws InterruptedException if interrupted in an interruptible mode (node cancelled)
      */
-    boolean park(Object blocker, Node node, int mode, long nanos) throws InterruptedException {
+    boolean park(Object blocker, Waiter node, int mode, long nanos) throws InterruptedException {
         // Diagnostics hook (slow path only): contention begins here.
         boolean interrupted = false;
         final long deadline = (mode == TIMED) ? System.nanoTime() + nanos : 0L;
-        while (node.status != GRANTED) {
+        while (node.status != Waiter.GRANTED) {
             if (mode == TIMED) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0L) {
@@ -255,12 +224,9 @@ final class WaitQueue {
 
     // VarHandle mechanics
     private static final VarHandle LOCK;     // field "lock"
-    private static final VarHandle STATUS;   // field Node.status
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(WaitQueue.class, "lock", int.class);
-            STATUS = l.findVarHandle(Node.class, "status", int.class);
+            LOCK = MethodHandles.lookup().findVarHandle(WaitQueue.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

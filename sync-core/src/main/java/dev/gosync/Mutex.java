@@ -1,0 +1,459 @@
+package dev.gosync;
+
+import dev.gosync.internal.Sema;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A mutual-exclusion lock that is neither reentrant nor owned by a thread, with Go's
+ * starvation-proof fairness.
+ *
+ * <p><b>Go equivalent:</b> {@code sync.Mutex}. {@code try (var held = mu.locked()) { ... }} is
+ * the Java spelling of {@code mu.Lock(); defer mu.Unlock()}; the guard is one cached object,
+ * so the idiom allocates nothing.
+ *
+ * <p><b>Fairness:</b> in normal mode a thread that arrives while the mutex is free takes it,
+ * even ahead of parked waiters (that keeps throughput high: the arriving thread is already on a
+ * CPU). A waiter that has waited for more than 1 ms switches the mutex to <em>starvation
+ * mode</em>: {@code unlock()} then hands ownership straight to the longest waiter, and arriving
+ * threads neither barge nor spin but queue at the tail. The mutex returns to normal mode when
+ * a waiter that receives it is the last one or has waited less than 1 ms. So no waiter is kept
+ * out by barging arrivals for much longer than a millisecond plus the critical sections
+ * queued ahead of it. {@link #tryLock()} never takes the mutex in starvation mode (it may fail
+ * while the mutex is being handed off), as in Go.
+ *
+ * <p><b>Memory consistency effects:</b> actions before an {@code unlock()} happen-before the
+ * return of every later {@code lock()}, {@code lockInterruptibly()} or successful
+ * {@code tryLock}, in any thread. A failed {@code tryLock} creates no edge. (jcstress:
+ * {@code MutexStress.UnlockHappensBeforeLock}, {@code MutexStress.MutualExclusion},
+ * {@code MutexStress.TryLockExclusive}.)
+ *
+ * <p><b>Misuse:</b> {@code unlock()} of an unlocked mutex throws {@code
+ * IllegalStateException("sync: unlock of unlocked mutex")} and changes nothing. A holder that
+ * locks again waits forever (Go's deadlock; not reentrant); its {@code tryLock()} fails. Any
+ * thread may unlock a mutex another thread locked.
+ *
+ * <p><b>Interruption and time-outs:</b> {@code lock()} is not interruptible (Go's
+ * {@code Lock}); {@link #lockInterruptibly()} and the timed {@code tryLock} leave the wait
+ * queue cleanly: a release that raced with the give-up still wakes another waiter. If the
+ * mutex is granted at the very moment of an interrupt, the call acquires it and returns with
+ * the interrupt status set.
+ *
+ * <p><b>Progress:</b> {@code lock()} blocks (spins briefly, then parks; never
+ * {@code synchronized}, so a virtual thread does not pin its carrier); {@code tryLock()} is
+ * wait-free (at most one CAS); {@code unlock()} never parks and is lock-free.
+ */
+public final class Mutex implements Locker, Lock {
+    /*
+     * Implementation notes.
+     *
+     * Go's algorithm (internal/sync/mutex.go) on one int: arrivals CAS LOCKED in; the slow
+     * path spins a little while the holder is running, then registers as a waiter in the state
+     * word and sleeps on a Sema (dev.gosync.internal: FIFO, LIFO re-queue, hand-off). A woken
+     * waiter does not own the mutex in normal mode; it competes with arrivals, and if it loses
+     * it re-queues at the head of the Sema (lifo), so it keeps its place. A waiter that has
+     * waited over 1 ms sets STARVING on its next attempt; unlock() then clears LOCKED, leaves
+     * STARVING set and releases the Sema with hand-off; the woken waiter finds STARVING with
+     * LOCKED clear and claims ownership with a CAS that sets LOCKED.
+     *
+     * Differences from Go, both for cancellable waits, which Go does not have:
+     * (1) Each waiter removes its own unit from the waiter count when it stops waiting
+     *     (acquires or gives up); unlock() does not remove the unit of the waiter it wakes.
+     *     A woken waiter that must sleep again keeps its unit. So the count is always "threads
+     *     registered and not yet gone", whoever leaves.
+     * (2) A waiter that times out or is interrupted leaves the Sema (which guarantees it took
+     *     no permit, or else keeps it), then removes its unit, clearing STARVING if it was the
+     *     last waiter. A wake-up that unlock() aimed at the queue while it was leaving goes to
+     *     the next queued waiter or stays in the Sema for the next one to register; nothing
+     *     is lost. Such a left-over permit can only make a later waiter wake once for
+     *     nothing, which the loop tolerates: a hand-off is claimed by a CAS that requires
+     *     LOCKED to be clear, so a stray wake-up can never make two owners, and giving back
+     *     WOKEN is an unconditional clear (a lost WOKEN only costs an extra wake-up, while a
+     *     WOKEN with no owner would silence every later unlock()).
+     *
+     * The tempting simpler design: a fair FIFO lock (hand off on every unlock). It bounds
+     * waits too, but every contended unlock then pays a park/unpark round trip while the lock
+     * stays idle (the convoy problem); Go's two modes keep barging's throughput and bound the
+     * tail.
+     *
+     * Queue choice: a Sema of our own rather than AQS. AQS's queue has no LIFO re-queue and
+     * no hand-off that leaves the state word in starvation mode, and AQS would impose its own
+     * state int (acquire/release protocol) on top of Go's bit layout.
+     *
+     * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
+     * lock identity) attaches in acquireSlow() just before the first sleep and after the last
+     * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
+     * tryLock() and unlock()'s fast paths never reach it.
+     *
+     * State word (int; changed only through STATE):
+     *   bit  0      LOCKED    someone holds the mutex
+     *   bit  1      WOKEN     a woken or spinning waiter is competing, so unlock() wakes nobody
+     *   bit  2      STARVING  hand-off mode; only set while the waiter count is non-zero
+     *   bits 3..31  number of registered waiters (units of 1 << WAITER_SHIFT)
+     */
+    private static final int LOCKED = 1;
+    private static final int WOKEN = 1 << 1;
+    private static final int STARVING = 1 << 2;
+    private static final int WAITER_SHIFT = 3;
+    private static final int WAITER = 1 << WAITER_SHIFT;
+
+    /** Go's starvationThresholdNs: a waiter that waited longer makes the mutex hand off. */
+    private static final long STARVATION_THRESHOLD_NANOS = 1_000_000L;
+    /** Go's active_spin: spin rounds before queueing. */
+    private static final int SPIN_ROUNDS = 4;
+    /** Go's active_spin_cnt: pause instructions per spin round. */
+    private static final int SPIN_PAUSES = 30;
+    /** Spinning only pays when the holder can run meanwhile. */
+    private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
+
+    private static final int UNINTERRUPTIBLE = 0;
+    private static final int INTERRUPTIBLE = 1;
+    private static final int TIMED = 2;
+
+    private volatile int state;
+    private final Sema sema = new Sema(this);       // where waiters sleep
+    private final Held held = this::unlock;         // the one cached guard of locked()
+
+    /** Creates an unlocked mutex (Go's zero value). */
+    public Mutex() {
+    }
+
+    // Fast paths
+
+    /**
+     * Locks the mutex, waiting as long as it takes. Not interruptible (Go's {@code Lock}); an
+     * interrupt while waiting is kept and re-asserted on return.
+     */
+    @Override
+    public void lock() {
+        if (!STATE.compareAndSet(this, 0, LOCKED)) {
+            lockSlow();     // out of line so lock() inlines at every call site
+        }
+    }
+
+    /**
+     * Locks the mutex if it is free and not being handed off; never waits. In normal mode it
+     * may take the mutex ahead of parked waiters, as Go's {@code TryLock} does.
+     *
+     * @return true if the mutex was locked by this call
+     */
+    @Override
+    public boolean tryLock() {
+        int s = state;
+        return (s & (LOCKED | STARVING)) == 0 && STATE.compareAndSet(this, s, s | LOCKED);
+    }
+
+    /**
+     * Unlocks the mutex; any thread may call it.
+     *
+     * @throws IllegalStateException if the mutex is not locked ("sync: unlock of unlocked
+     *     mutex"); nothing is changed
+     */
+    @Override
+    public void unlock() {
+        if (!STATE.compareAndSet(this, LOCKED, 0)) {
+            unlockSlow();   // waiters, hand-off, or misuse
+        }
+    }
+
+    /**
+     * Locks the mutex and returns the guard that unlocks it: {@code try (var held =
+     * mu.locked()) { ... }} is Go's {@code mu.Lock(); defer mu.Unlock()}. The guard is one
+     * cached object; the idiom allocates nothing.
+     *
+     * @return the guard; its {@code close()} calls {@link #unlock()}
+     */
+    @Override
+    public Held locked() {
+        lock();
+        return held;
+    }
+
+    /**
+     * Locks the mutex unless the thread is interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting; the mutex is then
+     *     not locked by this call and its wait queue is left as if the call never happened
+     */
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!STATE.compareAndSet(this, 0, LOCKED)) {
+            acquireSlow(INTERRUPTIBLE, 0L);
+        }
+    }
+
+    /**
+     * Locks the mutex if it becomes available within the given time.
+     *
+     * @param time the longest wait; {@code <= 0} only tries
+     * @param unit the unit of {@code time}
+     * @return true if locked, false if the time elapsed first
+     * @throws InterruptedException if interrupted on entry or while waiting (not locked)
+     * @throws NullPointerException if {@code unit} is null
+     */
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return tryLockNanos(Objects.requireNonNull(unit, "unit").toNanos(time));
+    }
+
+    /**
+     * Locks the mutex if it becomes available within {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative only tries
+     * @return true if locked, false if the time elapsed first
+     * @throws InterruptedException if interrupted on entry or while waiting (not locked)
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return tryLockNanos(nanos(Objects.requireNonNull(timeout, "timeout")));
+    }
+
+    /**
+     * Returns a new {@link Cond} bound to this mutex: {@code await()} unlocks this mutex and
+     * locks it again before returning.
+     *
+     * @return a new condition variable whose Locker is this mutex
+     */
+    @Override
+    public Cond newCondition() {
+        return new Cond(this);
+    }
+
+    /**
+     * Whether the mutex is held (or being handed to a waiter). Monitoring only: the answer
+     * may be stale on return.
+     *
+     * @return true if locked
+     */
+    public boolean isLocked() {
+        return (state & (LOCKED | STARVING)) != 0;
+    }
+
+    /**
+     * Describes the state, for debugging: locked or not, starvation mode, waiter count.
+     *
+     * @return a description of the current state
+     */
+    @Override
+    public String toString() {
+        int s = state;
+        return "Mutex[" + ((s & (LOCKED | STARVING)) != 0 ? "locked" : "unlocked")
+                + ((s & STARVING) != 0 ? ", starving" : "")
+                + ", waiters=" + (s >>> WAITER_SHIFT) + "]";
+    }
+
+    // Package-private hooks for RWMutex and tests
+
+    boolean tryLockNanos(long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (STATE.compareAndSet(this, 0, LOCKED)) {
+            return true;
+        }
+        if (nanos <= 0L) {
+            return tryLock();
+        }
+        return acquireSlow(TIMED, nanos);
+    }
+
+    /** Number of registered waiters; tests and monitoring only. */
+    int waiterCount() {
+        return state >>> WAITER_SHIFT;
+    }
+
+    /** Whether the mutex is in starvation (hand-off) mode; tests only. */
+    boolean isStarving() {
+        return (state & STARVING) != 0;
+    }
+
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    // Slow paths
+
+    private void lockSlow() {
+        try {
+            acquireSlow(UNINTERRUPTIBLE, 0L);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);    // unreachable: uninterruptible mode
+        }
+    }
+
+    /**
+     * Spins, registers, sleeps on the Sema and competes again until the mutex is ours, or
+     * (interruptible/timed modes) the thread gives up.
+     */
+    private boolean acquireSlow(int mode, long nanos) throws InterruptedException {
+        final long deadline = (mode == TIMED) ? System.nanoTime() + nanos : 0L;
+        long waitStart = 0L;        // when we first slept; 0 until then
+        boolean registered = false; // our unit is in the waiter count
+        boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
+        boolean starving = false;   // we have waited over the threshold
+        int spins = 0;
+        int old = state;
+        for (;;) {
+            // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
+            if ((old & (LOCKED | STARVING)) == LOCKED && MULTICORE && spins < SPIN_ROUNDS) {
+                if (!awoke && (old & WOKEN) == 0 && (old >>> WAITER_SHIFT) != 0
+                        && STATE.compareAndSet(this, old, old | WOKEN)) {
+                    awoke = true;
+                }
+                for (int i = 0; i < SPIN_PAUSES; i++) {
+                    Thread.onSpinWait();
+                }
+                spins++;
+                old = state;
+                continue;
+            }
+            boolean free = (old & (LOCKED | STARVING)) == 0;
+            int next = old;
+            if (free) {
+                // Transition: acquire (normal mode, unlocked).
+                next |= LOCKED;
+                if (registered) {
+                    next -= WAITER;
+                }
+            } else {
+                // Transition: register as a waiter (once), and enter starvation mode if we
+                // have waited too long while the mutex is still held.
+                if (!registered) {
+                    next += WAITER;
+                }
+                if (starving && (old & LOCKED) != 0) {
+                    next |= STARVING;
+                }
+            }
+            if (awoke) {
+                next &= ~WOKEN;     // give the token back (unconditional: see notes)
+            }
+            if (!STATE.compareAndSet(this, old, next)) {
+                old = state;
+                continue;
+            }
+            if (free) {
+                return true;
+            }
+            registered = true;
+            awoke = false;
+            // Diagnostics hook: contention on this mutex (slow path only).
+            boolean lifo = waitStart != 0L;
+            if (waitStart == 0L) {
+                waitStart = System.nanoTime();
+            }
+            if (mode == UNINTERRUPTIBLE) {
+                sema.acquire(lifo);
+            } else {
+                boolean woke;
+                try {
+                    if (mode == INTERRUPTIBLE) {
+                        sema.acquireInterruptibly(lifo);
+                        woke = true;
+                    } else {
+                        woke = sema.acquireNanos(lifo, deadline - System.nanoTime());
+                    }
+                } catch (InterruptedException e) {
+                    leave(false);
+                    throw e;
+                }
+                if (!woke) {
+                    return leave(true);
+                }
+            }
+            starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
+            old = state;
+            // Transition: claim a hand-off (starvation mode, LOCKED clear). A stray wake-up
+            // finds LOCKED set or STARVING gone and simply competes again.
+            while ((old & (STARVING | LOCKED)) == STARVING) {
+                int claim = (old | LOCKED) - WAITER;
+                if (!starving || (old >>> WAITER_SHIFT) == 1) {
+                    claim &= ~STARVING;     // last waiter, or not starving: back to normal mode
+                }
+                if (STATE.compareAndSet(this, old, claim)) {
+                    return true;
+                }
+                old = state;
+            }
+            awoke = true;
+            spins = 0;
+        }
+    }
+
+    /**
+     * A registered waiter that timed out or was interrupted (and holds no Sema permit) removes
+     * its unit; with {@code mayAcquire}, a free mutex is taken instead (a timed wait that sees
+     * the mutex free at its deadline succeeds).
+     */
+    private boolean leave(boolean mayAcquire) {
+        int old = state;
+        for (;;) {
+            int next;
+            boolean acquire = mayAcquire && (old & (LOCKED | STARVING)) == 0;
+            if (acquire) {
+                next = (old | LOCKED) - WAITER;
+            } else {
+                next = old - WAITER;
+                if ((next >>> WAITER_SHIFT) == 0) {
+                    next &= ~STARVING;      // no waiter left to hand off to
+                }
+            }
+            if (STATE.compareAndSet(this, old, next)) {
+                return acquire;
+            }
+            old = state;
+        }
+    }
+
+    private void unlockSlow() {
+        int old = state;
+        for (;;) {
+            if ((old & LOCKED) == 0) {
+                throw new IllegalStateException("sync: unlock of unlocked mutex");
+            }
+            if (STATE.compareAndSet(this, old, old & ~LOCKED)) {
+                break;
+            }
+            old = state;
+        }
+        int s = old & ~LOCKED;
+        if ((s & STARVING) != 0) {
+            // Transition: hand off. LOCKED stays clear and STARVING set, so no arrival takes
+            // the mutex; the head waiter claims it.
+            sema.release(true);
+            return;
+        }
+        for (;;) {
+            // Wake one waiter unless none is registered or someone is already on it.
+            if ((s >>> WAITER_SHIFT) == 0 || (s & (LOCKED | WOKEN | STARVING)) != 0) {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, s | WOKEN)) {
+                sema.release(false);
+                return;
+            }
+            s = state;
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle STATE;   // field "state"
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Mutex.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
