@@ -1,0 +1,400 @@
+package dev.gosync.errgroup;
+
+import dev.gosync.Cond;
+import dev.gosync.Go;
+import dev.gosync.Mutex;
+import dev.gosync.WaitGroup;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A group of tasks working on parts of one job: waits for all of them and reports the first
+ * failure. Each task runs on a goroutine of its own ({@link Go#go}: a virtual thread on Java
+ * 21+).
+ *
+ * <p><b>Go equivalent:</b> {@code golang.org/x/sync/errgroup.Group}; {@link #withCancel()} is
+ * {@code errgroup.WithContext}, with the group itself in the role of the derived context.
+ * <pre>{@code
+ * Go                                          Java
+ * g, ctx := errgroup.WithContext(ctx)         var g = Group.withCancel();   // or new Group()
+ * g.SetLimit(4)                               g.setLimit(4);
+ * for _, url := range urls {                  for (String url : urls) {
+ *     g.Go(func() error {                         g.go(() -> {
+ *         return fetch(ctx, url)                      fetch(url);   // may throw; interrupted
+ *     })                                          });               // when a sibling fails
+ * }                                           }
+ * if err := g.Wait(); err != nil {            try {
+ *     return err                                  g.await();
+ * }                                           } catch (ExecutionException e) {
+ *                                                 throw e.getCause();   // the first failure
+ *                                             }
+ * ok := g.TryGo(f)                            boolean ok = g.tryGo(f);
+ * ctx.Err() != nil, context.Cause(ctx)        g.cancelled(), g.cause()
+ * }</pre>
+ *
+ * <p>Signatures: {@link #Group()}, {@link #withCancel()}, {@link #go(Task)} (waits,
+ * uninterruptibly, while the limit is reached), {@link #goInterruptibly(Task)},
+ * {@link #tryGo(Task)}, {@link #setLimit(int)}, {@link #await()} (throws
+ * {@code ExecutionException} with the first failure as its cause), {@link #cancelled()},
+ * {@link #cause()}. A task is a {@link Task}: {@code void run() throws Exception}.
+ *
+ * <p><b>Failures:</b> a task fails by throwing anything, checked exceptions and {@code Error}s
+ * included; the group catches it (nothing reaches the thread's uncaught-exception handler).
+ * The first failure wins, as in Go; unlike Go, the later ones are not dropped but attached to
+ * the {@code ExecutionException} as suppressed exceptions, in the order they happened. Go does
+ * not recover panics; a JVM survives an {@code Error} in one thread, so an {@code Error} is
+ * reported like any other failure rather than left to kill only its own thread unnoticed.
+ *
+ * <p><b>Cancellation</b> (groups made by {@link #withCancel()} only): the first failure cancels
+ * the group: every task still running is interrupted, tasks that have not begun never run,
+ * {@code go}/{@code tryGo} calls (also those waiting for the limit) start nothing, and
+ * {@link #cause()} returns that failure. As Go's derived context is cancelled when
+ * {@code Wait} returns, the group is also cancelled when {@link #await()} first returns or
+ * throws {@code ExecutionException}, with a {@code CancellationException} as its cause if no
+ * task failed. Tasks observe cancellation through their interrupt status (blocking calls throw
+ * {@code InterruptedException}) or by asking {@link #cancelled()}. The interrupts that
+ * cancellation causes make the interrupted tasks fail in turn; those failures are among the
+ * suppressed ones.
+ *
+ * <p><b>Memory consistency effects:</b> actions before {@code go(task)} or a successful
+ * {@code tryGo(task)} happen-before the task's actions; every action of every task
+ * happens-before the return (or the throw) of {@link #await()}. The failure that cancels the
+ * group happens-before a {@code cancelled()} that returns true.
+ *
+ * <p><b>Misuse:</b> {@link #setLimit(int)} while tasks are active throws
+ * {@code IllegalStateException("errgroup: modify limit while N goroutines in the group are
+ * still active")} and changes nothing (Go panics only when a limit was set before; we always
+ * check). A null task throws {@code NullPointerException}. A group should not be reused for a
+ * second job (as in Go); a cancelling group refuses to, by starting nothing after
+ * {@code await()}.
+ *
+ * <p><b>Progress:</b> {@code go} blocks while the limit is reached; {@code tryGo} never waits
+ * for a slot (it takes an internal mutex briefly); {@code await} blocks until every task has
+ * ended.
+ */
+public final class Group {
+    /*
+     * Implementation notes. Go's design: a WaitGroup counts the started tasks and await() is its
+     * await(); the limit is a count of active tasks with a condition variable (Go uses a
+     * buffered channel of tokens; a Cond lets a cancellation wake go() callers waiting for a
+     * slot, which a channel send cannot be made to do without a select). The task's thread
+     * ends with: record the failure, free the slot, then wg.done(), so await() sees every
+     * failure and a waiting go() can proceed before await() could return.
+     *
+     * A cancelling group keeps the set of threads running its tasks. A task's thread adds
+     * itself (unless the group is already cancelled: then it skips its task) and removes itself
+     * when its task ends, both under mu; the first failure sets `cause` and snapshots the set
+     * under mu, then interrupts outside mu. So every task either is in the snapshot and is
+     * interrupted, or saw the cause and never ran. A thread is never reused for another task,
+     * so a late interrupt (the task ended between the snapshot and the interrupt) only reaches
+     * a thread that is about to end.
+     *
+     * Lock order: mu is a leaf (Cond.await releases it). No task runs while mu is held;
+     * Thread.interrupt() is called after mu is released.
+     */
+
+    /**
+     * A task of the group: Go's {@code func() error}, where failing is throwing.
+     */
+    @FunctionalInterface
+    public interface Task {
+        /**
+         * Does the work.
+         *
+         * @throws Exception to fail the task (and, in a cancelling group, cancel the group)
+         */
+        void run() throws Exception;
+    }
+
+    private static final int NO_LIMIT = -1;
+
+    private final boolean cancelOnFailure;
+    private final Mutex mu = new Mutex();
+    private final Cond slotFree = new Cond(mu);
+    private final WaitGroup wg = new WaitGroup();
+    private int limit = NO_LIMIT;                     // guarded by mu
+    private int active;                               // guarded by mu
+    private Throwable first;                          // guarded by mu
+    private final List<Throwable> later = new ArrayList<>();   // guarded by mu
+    private final Set<Thread> running;                // guarded by mu; null unless cancelling
+    private volatile Throwable cause;                 // written under mu, once
+
+    /**
+     * Creates a group with no limit on active tasks that does not cancel on failure (Go's zero
+     * {@code errgroup.Group}).
+     */
+    public Group() {
+        this(false);
+    }
+
+    private Group(boolean cancelOnFailure) {
+        this.cancelOnFailure = cancelOnFailure;
+        this.running = cancelOnFailure ? new HashSet<>() : null;
+    }
+
+    /**
+     * Creates a cancelling group (Go's {@code errgroup.WithContext}): its first failure, or the
+     * first return of {@link #await()}, interrupts its running tasks and stops new ones.
+     *
+     * @return a new cancelling group with no limit
+     */
+    public static Group withCancel() {
+        return new Group(true);
+    }
+
+    /**
+     * Runs {@code task} on a new goroutine, first waiting while the limit of active tasks is
+     * reached (uninterruptibly, as in Go: an interrupt is kept pending). In a cancelled group
+     * it starts nothing and returns at once (also when it was waiting for a slot).
+     *
+     * @param task the task
+     * @throws NullPointerException if {@code task} is null
+     */
+    public void go(Task task) {
+        Objects.requireNonNull(task, "task");
+        mu.lock();
+        try {
+            while (cause == null && limit != NO_LIMIT && active >= limit) {
+                slotFree.awaitUninterruptibly();
+            }
+            if (cause != null) {
+                return;
+            }
+            active++;
+            wg.add(1);
+        } finally {
+            mu.unlock();
+        }
+        start(task);
+    }
+
+    /**
+     * As {@link #go(Task)}, but the wait for a slot is interruptible.
+     *
+     * @param task the task
+     * @throws InterruptedException if interrupted while waiting for a slot; nothing started
+     * @throws NullPointerException if {@code task} is null
+     */
+    public void goInterruptibly(Task task) throws InterruptedException {
+        Objects.requireNonNull(task, "task");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        mu.lock();
+        try {
+            try {
+                while (cause == null && limit != NO_LIMIT && active >= limit) {
+                    slotFree.await();
+                }
+            } catch (InterruptedException e) {
+                slotFree.signal();   // pass on a slot signal this waiter may have consumed
+                throw e;
+            }
+            if (cause != null) {
+                return;
+            }
+            active++;
+            wg.add(1);
+        } finally {
+            mu.unlock();
+        }
+        start(task);
+    }
+
+    /**
+     * Runs {@code task} on a new goroutine only if the number of active tasks is below the
+     * limit and the group is not cancelled; never waits for a slot.
+     *
+     * @param task the task
+     * @return whether the task was started
+     * @throws NullPointerException if {@code task} is null
+     */
+    public boolean tryGo(Task task) {
+        Objects.requireNonNull(task, "task");
+        mu.lock();
+        try {
+            if (cause != null || (limit != NO_LIMIT && active >= limit)) {
+                return false;
+            }
+            active++;
+            wg.add(1);
+        } finally {
+            mu.unlock();
+        }
+        start(task);
+        return true;
+    }
+
+    /**
+     * Limits the number of active tasks to at most {@code n}; a negative {@code n} removes the
+     * limit, and zero lets no task start. Callers of {@code go} waiting for a slot re-check
+     * against the new limit.
+     *
+     * @param n the maximum number of active tasks, or a negative number for no limit
+     * @throws IllegalStateException {@code "errgroup: modify limit while N goroutines in the
+     *         group are still active"} if any task is active; the limit is then unchanged
+     */
+    public void setLimit(int n) {
+        mu.lock();
+        try {
+            if (active != 0) {
+                throw new IllegalStateException("errgroup: modify limit while " + active
+                        + " goroutines in the group are still active");
+            }
+            limit = n < 0 ? NO_LIMIT : n;
+            slotFree.broadcast();
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Waits until every started task has ended, then reports the first failure, if any. A
+     * cancelling group is cancelled when this first returns or throws
+     * {@code ExecutionException}.
+     *
+     * @throws ExecutionException if a task failed: its cause is the first failure, and the
+     *         failures after it are attached as suppressed exceptions
+     * @throws InterruptedException if interrupted while waiting; the tasks keep running and
+     *         the group is unchanged
+     */
+    public void await() throws InterruptedException, ExecutionException {
+        wg.await();
+        ExecutionException failure = null;
+        mu.lock();
+        try {
+            if (first != null) {
+                failure = new ExecutionException("errgroup: a task failed: " + first, first);
+                for (Throwable t : later) {
+                    failure.addSuppressed(t);
+                }
+            }
+            if (cancelOnFailure && cause == null) {
+                cause = new CancellationException("errgroup: await returned");
+                slotFree.broadcast();
+            }
+        } finally {
+            mu.unlock();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Tells whether the group was cancelled: its first failure happened, or {@link #await()}
+     * returned. Always false for a group made by {@link #Group()}.
+     *
+     * @return whether the group is cancelled
+     */
+    public boolean cancelled() {
+        return cause != null;
+    }
+
+    /**
+     * Tells why the group was cancelled (Go's {@code context.Cause}): the first failure, or a
+     * {@code CancellationException} if {@link #await()} returned with no failure.
+     *
+     * @return the cause, or null while the group is not cancelled
+     */
+    public Throwable cause() {
+        return cause;
+    }
+
+    /**
+     * Returns a string with the number of active tasks and whether the group is cancelled.
+     *
+     * @return for example {@code "errgroup.Group[active=3, cancelled]"}
+     */
+    @Override
+    public String toString() {
+        int n;
+        mu.lock();
+        try {
+            n = active;
+        } finally {
+            mu.unlock();
+        }
+        return "errgroup.Group[active=" + n + (cause != null ? ", cancelled]" : "]");
+    }
+
+    // Slow paths
+
+    /** Starts the task's goroutine; the slot and the WaitGroup count are already taken. */
+    private void start(Task task) {
+        try {
+            Go.go(() -> runTask(task));
+        } catch (Throwable t) {     // e.g. OutOfMemoryError: unable to create native thread
+            finish(null, null);     // the task never existed: give back its slot and count
+            throw t;
+        }
+    }
+
+    private void runTask(Task task) {
+        Thread me = Thread.currentThread();
+        Throwable failure = null;
+        boolean run = true;
+        if (cancelOnFailure) {
+            mu.lock();
+            try {
+                if (cause != null) {
+                    run = false;          // cancelled before it began: it never runs
+                } else {
+                    running.add(me);
+                }
+            } finally {
+                mu.unlock();
+            }
+        }
+        try {
+            if (run) {
+                task.run();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            finish(run && cancelOnFailure ? me : null, failure);
+        }
+    }
+
+    /** A task ended (or never started): record its failure, free its slot, count it done. */
+    private void finish(Thread me, Throwable failure) {
+        List<Thread> toInterrupt = null;
+        mu.lock();
+        try {
+            if (me != null) {
+                running.remove(me);
+            }
+            active--;
+            if (limit != NO_LIMIT) {
+                slotFree.signal();
+            }
+            if (failure != null) {
+                if (first == null) {
+                    first = failure;
+                } else if (failure != first) {
+                    later.add(failure);
+                }
+                if (cancelOnFailure && cause == null) {
+                    cause = failure;
+                    toInterrupt = new ArrayList<>(running);
+                    slotFree.broadcast();
+                }
+            }
+        } finally {
+            mu.unlock();
+        }
+        if (toInterrupt != null) {
+            for (Thread t : toInterrupt) {
+                t.interrupt();
+            }
+        }
+        wg.done();
+    }
+}

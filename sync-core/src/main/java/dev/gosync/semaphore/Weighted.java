@@ -1,0 +1,458 @@
+package dev.gosync.semaphore;
+
+import dev.gosync.Mutex;
+import dev.gosync.internal.Sema;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A weighted semaphore: a bound on the combined weight of concurrent holders, where each
+ * caller asks for as many permits as its work weighs.
+ *
+ * <p><b>Go equivalent:</b> {@code golang.org/x/sync/semaphore.Weighted}.
+ * <pre>{@code
+ * Go                                        Java
+ * s := semaphore.NewWeighted(10)            var s = new Weighted(10);
+ * if err := s.Acquire(ctx, 3); err != nil { s.acquire(3);                 // InterruptedException
+ *     return err                            try {
+ * }                                             work();
+ * defer s.Release(3)                        } finally {
+ * work()                                        s.release(3);
+ *                                           }
+ * ok := s.TryAcquire(1)                     boolean ok = s.tryAcquire(1);
+ * ctx, _ := context.WithTimeout(ctx, d)     boolean ok = s.tryAcquire(3, Duration.ofSeconds(1));
+ * err := s.Acquire(ctx, 3)
+ * }</pre>
+ *
+ * <p>Signatures: {@link #Weighted(long)}, {@link #acquire(long)} (interruptible),
+ * {@link #acquireUninterruptibly(long)}, {@link #tryAcquire(long)} (never blocks),
+ * {@link #tryAcquire(long, Duration)} (false on timeout), {@link #release(long)}, and the
+ * monitoring methods {@link #size()} and {@link #held()}.
+ *
+ * <p><b>Fairness:</b> first in, first out, as in Go. Waiters are served strictly in arrival
+ * order: a large request at the head of the queue holds back smaller requests behind it even
+ * when they would fit, so a large request is never starved by a stream of small ones. When the
+ * head leaves without being served (timed out or interrupted), the waiters behind it that now
+ * fit are granted at once. {@code tryAcquire} never barges: it fails while anyone is queued,
+ * even if enough permits are free.
+ *
+ * <p><b>Memory consistency effects:</b> actions before a {@code release(n)} happen-before the
+ * return of every {@code acquire}, {@code acquireUninterruptibly} or successful
+ * {@code tryAcquire} that obtains any of the permits it released, in any thread. A failed
+ * {@code tryAcquire} creates no edge.
+ *
+ * <p><b>Misuse:</b> a request for more permits than {@link #size()} can never be served; every
+ * acquire form rejects it at once with {@code IllegalArgumentException} (Go blocks until the
+ * context is done). {@code release(n)} of more permits than are held throws
+ * {@code IllegalStateException("semaphore: released more than held")} and changes nothing (Go
+ * panics after corrupting the count). A negative {@code n} is rejected with
+ * {@code IllegalArgumentException}; {@code n == 0} is allowed and, as in Go, succeeds at once
+ * unless others are queued. Permits are not owned: any thread may release them.
+ *
+ * <p><b>Progress:</b> {@code tryAcquire(n)} is lock-free (a CAS loop on one word); so is
+ * {@code release(n)} while no one is queued, otherwise it takes an internal mutex for a short,
+ * bounded critical section and wakes the waiters it serves. The acquire forms block (park).
+ */
+public final class Weighted {
+    /*
+     * Implementation notes. Go's design (a mutex-guarded count and a FIFO list of waiters, each
+     * with its own wake-up) plus a lock-free fast path for the common uncontended case, so that
+     * acquire(1)/release(1) costs one CAS each, like java.util.concurrent.Semaphore.
+     *
+     * State word (long; changed only through STATE):
+     *   bits  0..61  permits held (at most size, which is at most MAX_SIZE = 2^62 - 1)
+     *   bit   62     QUEUED: the waiter list is non-empty
+     *   bit   63     always 0
+     *
+     * Invariant: QUEUED is set iff head != null, and it changes only while mu is held. While
+     * QUEUED is set every write to the state word is made under mu (the fast paths see the bit
+     * and fail or divert to the slow path), so the slow paths may use plain volatile writes;
+     * while it is clear, writers race with fast-path CASes and must CAS themselves. Because
+     * size <= MAX_SIZE < QUEUED, the single test `state > size - n` means "someone is queued
+     * or n permits are not free", which is the whole admission rule of a FIFO semaphore.
+     *
+     * Each waiter owns a Sema (Go's one-element `ready` channel). A waiter is granted under mu:
+     * its permits are added to the state word, it is unlinked, `granted` is set, and then its
+     * Sema is released. A waiter that times out or is interrupted takes mu and checks `granted`:
+     * if set, the permits are already its own and it keeps them (returning success, with the
+     * interrupt re-asserted); otherwise it unlinks itself and, if it was the head, grants the
+     * waiters that now fit (Go's fix for the lost wake-up of golang/go#50204-style bugs).
+     *
+     * The tempting simpler design, admitting whoever fits (as a non-fair j.u.c. Semaphore does
+     * with one permit each), would starve a large request behind a stream of small ones.
+     *
+     * Lock order: mu is a leaf. No user code runs while mu is held.
+     */
+    private static final long QUEUED = 1L << 62;
+    private static final long HELD_MASK = QUEUED - 1;
+
+    /** The largest supported size, {@code 2^62 - 1}. */
+    public static final long MAX_SIZE = HELD_MASK;
+
+    private final long size;
+    private volatile long state;
+    private final Mutex mu = new Mutex();
+    private Waiter head;   // guarded by mu
+    private Waiter tail;   // guarded by mu
+
+    /** A queued request: Go's list element holding {@code n} and the {@code ready} channel. */
+    private static final class Waiter {
+        final long n;
+        final Sema ready = new Sema();
+        boolean granted;   // guarded by mu
+        Waiter prev;       // guarded by mu
+        Waiter next;       // guarded by mu
+
+        Waiter(long n) {
+            this.n = n;
+        }
+    }
+
+    /**
+     * Creates a semaphore with the given maximum combined weight, all of it free.
+     *
+     * @param size the maximum combined weight of concurrent holders, {@code 0..MAX_SIZE}
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #MAX_SIZE}
+     */
+    public Weighted(long size) {
+        if (size < 0 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("size = " + size + " is not in 0.." + MAX_SIZE);
+        }
+        this.size = size;
+    }
+
+    /**
+     * Acquires {@code n} permits, waiting in FIFO order until they are free.
+     *
+     * <p>As in {@code java.util.concurrent.Semaphore}, a thread whose interrupt status is set
+     * on entry throws at once, even if permits are free (Go's {@code Acquire} likewise fails
+     * when its context is already done). If the permits are granted at the moment the thread
+     * is interrupted, it keeps them and returns normally with its interrupt status set.
+     *
+     * @param n the number of permits, {@code 0..size()}
+     * @throws InterruptedException if interrupted before the permits were granted; the
+     *         semaphore is then unchanged
+     * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
+     */
+    public void acquire(long n) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!tryAcquire(n)) {
+            acquireSlow(n, INTERRUPTIBLE, 0L);
+        }
+    }
+
+    /**
+     * Acquires {@code n} permits, waiting in FIFO order until they are free, and ignoring
+     * interrupts (Go's {@code Acquire} with a context that is never done). A thread interrupted
+     * while waiting keeps waiting and returns with its interrupt status set.
+     *
+     * @param n the number of permits, {@code 0..size()}
+     * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
+     */
+    public void acquireUninterruptibly(long n) {
+        if (!tryAcquire(n)) {
+            try {
+                acquireSlow(n, UNINTERRUPTIBLE, 0L);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);   // the uninterruptible mode never throws it
+            }
+        }
+    }
+
+    /**
+     * Acquires {@code n} permits if they are free and no one is queued; never blocks. As in Go,
+     * a free-enough semaphore still refuses while an earlier request waits (no barging).
+     *
+     * @param n the number of permits, {@code 0..size()}
+     * @return whether the permits were acquired; on false the semaphore is unchanged
+     * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
+     */
+    public boolean tryAcquire(long n) {
+        long limit = size - n;   // admit iff state <= limit: not QUEUED and n permits free
+        if (n < 0 || limit < 0) {
+            throw badRequest(n);
+        }
+        long s;
+        do {
+            if ((s = state) > limit) {
+                return false;
+            }
+        } while (!STATE.compareAndSet(this, s, s + n));
+        return true;
+    }
+
+    /**
+     * Acquires {@code n} permits, waiting in FIFO order at most {@code timeout} for them (Go's
+     * {@code Acquire} with a context that has a deadline). A zero or negative timeout makes
+     * this {@link #tryAcquire(long)}. If the permits are granted at the moment the wait times
+     * out or is interrupted, they are kept and the method returns true (with the interrupt
+     * status set, in the second case).
+     *
+     * @param n the number of permits, {@code 0..size()}
+     * @param timeout the longest time to wait
+     * @return true if the permits were acquired, false if the time elapsed first; on false the
+     *         semaphore is unchanged
+     * @throws InterruptedException if interrupted before the permits were granted (also when
+     *         the interrupt status is set on entry); the semaphore is then unchanged
+     * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean tryAcquire(long n, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquire(n)) {
+            return true;
+        }
+        long nanos = saturatedNanos(timeout);
+        return nanos > 0L && acquireSlow(n, TIMED, nanos);
+    }
+
+    /**
+     * Releases {@code n} permits and grants the queued requests that now fit, in FIFO order.
+     *
+     * @param n the number of permits to release, {@code 0..held()}
+     * @throws IllegalStateException {@code "semaphore: released more than held"} if fewer than
+     *         {@code n} permits are held; the semaphore is then unchanged
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void release(long n) {
+        if (n < 0) {
+            throw badRequest(n);
+        }
+        long s;
+        do {
+            s = state;
+            if ((s & QUEUED) != 0L) {
+                releaseSlow(n);
+                return;
+            }
+            if (n > s) {
+                throw releasedMoreThanHeld();
+            }
+        } while (!STATE.compareAndSet(this, s, s - n));
+    }
+
+    /**
+     * Returns the maximum combined weight given at construction.
+     *
+     * @return the size
+     */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Returns the number of permits currently held. For monitoring only: the value may be
+     * stale by the time it is used.
+     *
+     * @return the permits held, {@code 0..size()}
+     */
+    public long held() {
+        return state & HELD_MASK;
+    }
+
+    /** The number of queued requests; for tests. Takes the internal mutex. */
+    int queueLength() {
+        mu.lock();
+        try {
+            int n = 0;
+            for (Waiter w = head; w != null; w = w.next) {
+                n++;
+            }
+            return n;
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Returns a string naming the permits held, the size and whether requests are queued.
+     *
+     * @return for example {@code "Weighted[held=3/10, queued]"}
+     */
+    @Override
+    public String toString() {
+        long s = state;
+        return "Weighted[held=" + (s & HELD_MASK) + "/" + size
+                + ((s & QUEUED) != 0L ? ", queued]" : "]");
+    }
+
+    // Slow paths
+
+    private static final int UNINTERRUPTIBLE = 0, INTERRUPTIBLE = 1, TIMED = 2;
+
+    /**
+     * Takes the permits under mu if no one is queued and they fit, else queues and waits.
+     * Returns false only in TIMED mode when the time elapses first.
+     */
+    private boolean acquireSlow(long n, int mode, long nanos) throws InterruptedException {
+        final Waiter w;
+        mu.lock();
+        try {
+            long limit = size - n;
+            for (;;) {
+                long s = state;
+                if (s <= limit) {
+                    if (STATE.compareAndSet(this, s, s + n)) {
+                        return true;   // a release slipped in since the fast path failed
+                    }
+                } else if ((s & QUEUED) != 0L || STATE.compareAndSet(this, s, s | QUEUED)) {
+                    break;             // from here on, only holders of mu write the state
+                }
+            }
+            w = new Waiter(n);
+            if ((w.prev = tail) == null) {
+                head = w;
+            } else {
+                tail.next = w;
+            }
+            tail = w;
+        } finally {
+            mu.unlock();
+        }
+
+        InterruptedException interrupted = null;
+        try {
+            if (mode == UNINTERRUPTIBLE) {
+                w.ready.acquire(false);
+                return true;
+            } else if (mode == INTERRUPTIBLE) {
+                w.ready.acquireInterruptibly(false);
+                return true;
+            } else if (w.ready.acquireNanos(false, nanos)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            interrupted = e;
+        }
+        return abandon(w, interrupted);
+    }
+
+    /**
+     * The wait for w ended without its wake-up (timed out or interrupted). Keeps the permits if
+     * they were granted meanwhile; otherwise leaves the queue and, if w was at its head, grants
+     * the waiters behind it that now fit.
+     */
+    private boolean abandon(Waiter w, InterruptedException interrupted)
+            throws InterruptedException {
+        mu.lock();
+        try {
+            if (w.granted) {
+                if (interrupted != null) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;   // granted between the end of the wait and mu: keep the permits
+            }
+            boolean wasHead = w == head;
+            unlink(w);
+            if (head == null) {
+                state = state & HELD_MASK;   // QUEUED is set, so no one else writes: clear it
+            } else if (wasHead) {
+                notifyWaiters();
+            }
+        } finally {
+            mu.unlock();
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
+        return false;
+    }
+
+    /** release(n) while requests are queued: give the permits back and serve the queue. */
+    private void releaseSlow(long n) {
+        mu.lock();
+        try {
+            for (;;) {
+                long s = state;
+                if (n > (s & HELD_MASK)) {
+                    throw releasedMoreThanHeld();
+                }
+                if ((s & QUEUED) != 0L) {
+                    state = s - n;   // only holders of mu write while QUEUED is set
+                    notifyWaiters();
+                    return;
+                }
+                if (STATE.compareAndSet(this, s, s - n)) {
+                    return;          // the queue emptied meanwhile; race the fast paths
+                }
+            }
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /**
+     * Grants queued requests strictly from the head while they fit, stopping at the first that
+     * does not, even if later ones would (no starvation of large requests). Caller holds mu and
+     * QUEUED is set.
+     */
+    private void notifyWaiters() {
+        Waiter w;
+        while ((w = head) != null) {
+            long held = state & HELD_MASK;
+            if (size - held < w.n) {
+                break;
+            }
+            unlink(w);
+            w.granted = true;
+            long next = held + w.n;
+            state = head == null ? next : next | QUEUED;   // release; pairs with the waiter's
+            w.ready.release(false);                         // read after its Sema acquire
+        }
+    }
+
+    private void unlink(Waiter w) {
+        Waiter p = w.prev;
+        Waiter q = w.next;
+        if (p == null) {
+            head = q;
+        } else {
+            p.next = q;
+        }
+        if (q == null) {
+            tail = p;
+        } else {
+            q.prev = p;
+        }
+        w.prev = null;
+        w.next = null;
+    }
+
+    private IllegalArgumentException badRequest(long n) {
+        return new IllegalArgumentException(n < 0
+                ? "n = " + n + " is negative"
+                : "n = " + n + " exceeds the semaphore's size " + size
+                        + ": the request could never be granted");
+    }
+
+    private static IllegalStateException releasedMoreThanHeld() {
+        return new IllegalStateException("semaphore: released more than held");
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle STATE;   // field "state"
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Weighted.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

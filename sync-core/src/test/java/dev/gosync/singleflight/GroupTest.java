@@ -1,0 +1,374 @@
+package dev.gosync.singleflight;
+
+import dev.gosync.TestThreads;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Behaviour of {@link Group}: Go's singleflight_test.go scenarios, failures and interrupts. */
+class GroupTest {
+    private static final long BOUND_SECONDS = 30;
+
+    /** Waits (bounded) until {@code n} callers joined the call in flight for {@code key}. */
+    static void awaitJoined(Group<String, ?> g, String key, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (g.joined(key) != n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " joined, have " + g.joined(key));
+            }
+            Thread.yield();
+        }
+    }
+
+    /** Runs call() on a new thread, recording its result or failure. */
+    private static <V> Thread callOnThread(Group<String, V> g, String key,
+            java.util.concurrent.Callable<V> fn, AtomicReference<Object> outcome) {
+        return TestThreads.startPlatform(() -> {
+            try {
+                outcome.set(g.call(key, fn));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+    }
+
+    private static void join(Thread t) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+        assertFalse(t.isAlive(), "thread still blocked");
+    }
+
+    // Go: TestDo.
+    @Test
+    void callReturnsTheValueUnshared() throws Exception {
+        Group<String, String> g = new Group<>();
+        Result<String> r = g.call("key", () -> "bar");
+        assertEquals(new Result<>("bar", false), r);
+        assertEquals(0, g.inFlight(), "finished keys are not retained");
+        assertEquals(new Result<>(null, false), g.call("key", () -> null));
+    }
+
+    // Go: TestDoErr. The function's exception is thrown as is, and the key is free after.
+    @Test
+    void callThrowsTheFunctionsException() throws Exception {
+        Group<String, String> g = new Group<>();
+        IOException boom = new IOException("boom");
+        assertSame(boom, assertThrows(IOException.class, () -> g.call("key", () -> {
+            throw boom;
+        })));
+        assertEquals(0, g.inFlight());
+        assertEquals("ok", g.call("key", () -> "ok").value());
+    }
+
+    // Go: TestDoDupSuppress. Concurrent callers share one execution.
+    @Test
+    void concurrentCallersShareOneExecution() throws Exception {
+        Group<String, String> g = new Group<>();
+        int n = 10;
+        AtomicInteger executions = new AtomicInteger();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            outcomes.add(outcome);
+            threads.add(callOnThread(g, "key", () -> {
+                executions.incrementAndGet();
+                inFn.countDown();
+                release.await();
+                return "bar";
+            }, outcome));
+            if (i == 0) {
+                assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            }
+        }
+        awaitJoined(g, "key", n - 1);
+        release.countDown();
+        for (Thread t : threads) {
+            join(t);
+        }
+        assertEquals(1, executions.get());
+        for (AtomicReference<Object> outcome : outcomes) {
+            assertEquals(new Result<>("bar", true), outcome.get());
+        }
+        assertEquals(0, g.inFlight());
+    }
+
+    // Go: TestForget. After forget, the next call runs again; callers after it join it.
+    @Test
+    void forgetMakesTheNextCallRunAgain() throws Exception {
+        Group<String, Integer> g = new Group<>();
+        CountDownLatch firstIn = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread t1 = callOnThread(g, "key", () -> {
+            firstIn.countDown();
+            releaseFirst.await();
+            return 1;
+        }, first);
+        assertTrue(firstIn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        g.forget("key");
+
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        CompletableFuture<Result<Integer>> second = g.callAsync("key", () -> {
+            releaseSecond.await();
+            return 2;
+        });
+        CompletableFuture<Result<Integer>> third = g.callAsync("key", () -> 3);
+        // The first call ends; it must not remove the second call's key.
+        releaseFirst.countDown();
+        join(t1);
+        assertEquals(new Result<>(1, false), first.get());
+        assertEquals(1, g.inFlight());
+        releaseSecond.countDown();
+        assertEquals(new Result<>(2, true), second.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(new Result<>(2, true), third.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(0, g.inFlight());
+        assertEquals(4, g.call("key", () -> 4).value());
+    }
+
+    // Go: TestDoChan.
+    @Test
+    void callAsyncCompletesWithTheValue() throws Exception {
+        Group<String, String> g = new Group<>();
+        CompletableFuture<Result<String>> f = g.callAsync("key", () -> "bar");
+        assertEquals(new Result<>("bar", false), f.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(0, g.inFlight());
+    }
+
+    // An asynchronous caller joins a synchronous call in flight, and vice versa.
+    @Test
+    void asyncAndSyncCallersShare() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        Thread t = callOnThread(g, "key", () -> {
+            inFn.countDown();
+            release.await();
+            return "v";
+        }, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> f = g.callAsync("key", () -> "other");
+        release.countDown();
+        join(t);
+        assertEquals(new Result<>("v", true), leader.get());
+        assertEquals(new Result<>("v", true), f.get(BOUND_SECONDS, TimeUnit.SECONDS));
+
+        CountDownLatch release2 = new CountDownLatch(1);
+        CompletableFuture<Result<String>> lead = g.callAsync("k2", () -> {
+            release2.await();
+            return "w";
+        });
+        AtomicReference<Object> joiner = new AtomicReference<>();
+        Thread t2 = callOnThread(g, "k2", () -> "other", joiner);
+        awaitJoined(g, "k2", 1);
+        release2.countDown();
+        join(t2);
+        assertEquals(new Result<>("w", true), joiner.get());
+        assertEquals(new Result<>("w", true), lead.get(BOUND_SECONDS, TimeUnit.SECONDS));
+    }
+
+    // A failing function fails every waiter with the same exception; the key is then free.
+    @Test
+    void failureReachesEveryWaiterAndFreesTheKey() throws Exception {
+        Group<String, String> g = new Group<>();
+        IOException boom = new IOException("boom");
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        AtomicReference<Object> dup = new AtomicReference<>();
+        Thread t1 = callOnThread(g, "key", () -> {
+            inFn.countDown();
+            release.await();
+            throw boom;
+        }, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        Thread t2 = callOnThread(g, "key", () -> "never", dup);
+        awaitJoined(g, "key", 1);
+        CompletableFuture<Result<String>> f = g.callAsync("key", () -> "never");
+        release.countDown();
+        join(t1);
+        join(t2);
+        assertSame(boom, leader.get());
+        assertSame(boom, dup.get());
+        assertSame(boom, assertThrows(ExecutionException.class,
+                () -> f.get(BOUND_SECONDS, TimeUnit.SECONDS)).getCause());
+        assertEquals(0, g.inFlight());
+        assertEquals("again", g.call("key", () -> "again").value());
+    }
+
+    // Go's panic analogue: an Error thrown by fn reaches every caller (sync and async) as is;
+    // nobody hangs, nothing crashes, and the key is free again.
+    @Test
+    void errorThrownByFunctionReachesEveryCaller() throws Exception {
+        Group<String, String> g = new Group<>();
+        StackOverflowError error = new StackOverflowError("deep");
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Result<String>> lead = g.callAsync("key", () -> {
+            inFn.countDown();
+            release.await();
+            throw error;
+        });
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        AtomicReference<Object> dup = new AtomicReference<>();
+        Thread t = callOnThread(g, "key", () -> "never", dup);
+        awaitJoined(g, "key", 1);
+        release.countDown();
+        join(t);
+        assertSame(error, dup.get());
+        assertSame(error, assertThrows(ExecutionException.class,
+                () -> lead.get(BOUND_SECONDS, TimeUnit.SECONDS)).getCause());
+        assertSame(error, assertThrows(StackOverflowError.class,
+                () -> g.call("key", () -> {
+                    throw error;
+                })));
+        assertEquals(0, g.inFlight());
+    }
+
+    // A waiter interrupted while waiting throws InterruptedException and stops sharing; the
+    // execution goes on for the others.
+    @Test
+    void interruptedWaiterLeavesAndTheCallGoesOn() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        Thread t1 = callOnThread(g, "key", () -> {
+            inFn.countDown();
+            release.await();
+            return "v";
+        }, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        AtomicReference<Object> interrupted = new AtomicReference<>();
+        Thread t2 = callOnThread(g, "key", () -> "never", interrupted);
+        awaitJoined(g, "key", 1);
+        t2.interrupt();
+        join(t2);
+        assertInstanceOf(InterruptedException.class, interrupted.get());
+        assertEquals(0, g.joined("key"), "the interrupted caller no longer counts as sharer");
+        AtomicReference<Object> patient = new AtomicReference<>();
+        Thread t3 = callOnThread(g, "key", () -> "never", patient);
+        awaitJoined(g, "key", 1);
+        release.countDown();
+        join(t1);
+        join(t3);
+        assertEquals(new Result<>("v", true), leader.get());
+        assertEquals(new Result<>("v", true), patient.get());
+    }
+
+    // A leader whose only joiner was interrupted reports its value as not shared.
+    @Test
+    void leaderIsUnsharedWhenItsOnlyJoinerLeft() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        Thread t1 = callOnThread(g, "key", () -> {
+            inFn.countDown();
+            release.await();
+            return "v";
+        }, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        AtomicReference<Object> interrupted = new AtomicReference<>();
+        Thread t2 = callOnThread(g, "key", () -> "never", interrupted);
+        awaitJoined(g, "key", 1);
+        t2.interrupt();
+        join(t2);
+        release.countDown();
+        join(t1);
+        assertEquals(new Result<>("v", false), leader.get());
+    }
+
+    // No leak: many keys, called concurrently and asynchronously, leave nothing behind.
+    @Test
+    void finishedKeysAreNotRetained() throws Exception {
+        Group<String, Integer> g = new Group<>();
+        List<CompletableFuture<Result<Integer>>> futures = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            int v = i;
+            futures.add(g.callAsync("k" + (i % 100), () -> v));
+        }
+        for (CompletableFuture<Result<Integer>> f : futures) {
+            f.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+        assertEquals(0, g.inFlight());
+        IOException boom = new IOException();
+        for (int i = 0; i < 100; i++) {
+            assertThrows(IOException.class, () -> g.call("fail", () -> {
+                throw boom;
+            }));
+        }
+        assertEquals(0, g.inFlight());
+    }
+
+    // Dedup under load: 10,000 (virtual) threads over 10 keys; every caller gets its key's
+    // value, and executions + shares account for every call.
+    @Test
+    void tenThousandCallersOverFewKeys() throws Exception {
+        int n = TestThreads.virtualAvailable() ? 10_000 : 1_000;
+        Group<Integer, Integer> g = new Group<>();
+        AtomicInteger executions = new AtomicInteger();
+        AtomicInteger unshared = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int key = i % 10;
+            TestThreads.startVirtual(() -> {
+                try {
+                    Result<Integer> r = g.call(key, () -> {
+                        executions.incrementAndGet();
+                        Thread.yield();
+                        return key * 7;
+                    });
+                    if (r.value() != key * 7) {
+                        throw new AssertionError("wrong value for " + key + ": " + r);
+                    }
+                    if (!r.shared()) {
+                        unshared.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        assertTrue(done.await(BOUND_SECONDS * 2, TimeUnit.SECONDS));
+        assertNull(failure.get());
+        assertTrue(executions.get() >= 10 && executions.get() <= n);
+        assertTrue(unshared.get() <= executions.get());
+        assertEquals(0, g.inFlight());
+    }
+
+    // Null keys and functions are rejected by name.
+    @Test
+    void nullsAreRejected() {
+        Group<String, String> g = new Group<>();
+        assertEquals("key", assertThrows(NullPointerException.class,
+                () -> g.call(null, () -> "x")).getMessage());
+        assertEquals("fn", assertThrows(NullPointerException.class,
+                () -> g.call("k", null)).getMessage());
+        assertThrows(NullPointerException.class, () -> g.callAsync(null, () -> "x"));
+        assertThrows(NullPointerException.class, () -> g.callAsync("k", null));
+        assertThrows(NullPointerException.class, () -> g.forget(null));
+        assertEquals(0, g.inFlight());
+    }
+}
