@@ -1,0 +1,192 @@
+package dev.gosync.stress;
+
+import dev.gosync.WaitGroup;
+import java.time.Duration;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * jcstress tests for {@link WaitGroup}. Every blocking wait is bounded (10 s), so a lost wake-up
+ * shows as a FORBIDDEN "timed out" outcome instead of hanging the run.
+ */
+public class WaitGroupStress {
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private WaitGroupStress() {
+    }
+
+    static boolean await(WaitGroup wg) {
+        try {
+            return wg.await(BOUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * {@code done()} happens-before the return of the {@code await()} it releases: plain writes
+     * before {@code done} are seen after {@code await} (read in the opposite order).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "await returned and saw both writes")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "await timed out: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "await returned without seeing writes before done()")
+    @State
+    public static class DoneHappensBeforeAwait {
+        final WaitGroup wg = new WaitGroup();
+        int x;
+        int y;
+
+        public DoneHappensBeforeAwait() {
+            wg.add(1);
+        }
+
+        @Actor
+        public void actor1() {
+            x = 1;
+            y = 2;
+            wg.done();
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r1 = await(wg) ? 1 : 0;
+            r.r2 = y;
+            r.r3 = x;
+        }
+    }
+
+    /**
+     * Two concurrent {@code done()}s: the awaiter is released only by the second, and sees the
+     * writes made before either.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1, 0", expect = ACCEPTABLE, desc = "released after both; count is 0")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "await timed out: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "released early, lost update, or writes not visible")
+    @State
+    public static class ConcurrentDonesRelease {
+        final WaitGroup wg = new WaitGroup();
+        int x;
+        int y;
+
+        public ConcurrentDonesRelease() {
+            wg.add(2);
+        }
+
+        @Actor
+        public void actor1() {
+            x = 1;
+            wg.done();
+        }
+
+        @Actor
+        public void actor2() {
+            y = 1;
+            wg.done();
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r1 = await(wg) ? 1 : 0;
+            r.r2 = y;
+            r.r3 = x;
+            r.r4 = wg.count();
+        }
+    }
+
+    /**
+     * {@code go(task)}: the caller's writes before {@code go} are seen by the task, and the
+     * task's writes by the concurrent awaiter once it returns. The constructor's {@code add(1)}
+     * is a gate the caller drops only after {@code go}, so the awaiter cannot return early.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "task saw the caller's write; "
+            + "awaiter saw the task's")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "await timed out: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "a write was not published across go or await")
+    @State
+    public static class GoPublishesBothWays {
+        final WaitGroup wg = new WaitGroup();
+        int input;          // written by the caller before go(), read by the task
+        int seen;           // written by the task, read after await()
+        int output;         // written by the task, read after await()
+
+        public GoPublishesBothWays() {
+            wg.add(1);
+        }
+
+        @Actor
+        public void actor1() {
+            input = 1;
+            wg.go(() -> {
+                seen = input;
+                output = 2;
+            });
+            wg.done();
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r1 = await(wg) ? 1 : 0;
+            r.r3 = output;
+            r.r2 = seen;
+        }
+    }
+
+    /**
+     * A timed {@code await} racing the drop to zero: whether it reports true or false, it must
+     * leave the group at rest with no stray permit, so the arbiter's next round holds its
+     * awaiter back (a leftover permit would let a 1 ns {@code await} through).
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 0, 0", "1, 0, 0"}, expect = ACCEPTABLE,
+            desc = "timed out or released; the next round still holds back")
+    @Outcome(id = ".*, 1, .*", expect = FORBIDDEN, desc = "stray permit passed a later awaiter")
+    @Outcome(expect = FORBIDDEN, desc = "counter not at zero after the round")
+    @State
+    public static class TimedAwaitRacingDone {
+        final WaitGroup wg = new WaitGroup();
+
+        public TimedAwaitRacingDone() {
+            wg.add(1);
+        }
+
+        @Actor
+        public void actor1(III_Result r) {
+            try {
+                r.r1 = wg.await(Duration.ofNanos(1_000)) ? 1 : 0;
+            } catch (InterruptedException e) {
+                r.r1 = -1;
+            }
+        }
+
+        @Actor
+        public void actor2() {
+            wg.done();
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = wg.count();
+            wg.add(1);
+            try {
+                r.r2 = wg.await(Duration.ofNanos(1)) ? 1 : 0;
+            } catch (InterruptedException e) {
+                r.r2 = -1;
+            } catch (IllegalStateException e) {
+                r.r2 = 1;   // woke on a leftover permit and found the group busy ("reused")
+            }
+            wg.done();
+        }
+    }
+}
