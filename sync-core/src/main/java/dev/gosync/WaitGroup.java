@@ -100,7 +100,8 @@ public final class WaitGroup {
         long s = state;
         long n = s + ((long) delta << COUNT_SHIFT);   // n < 0: counter < 0 or > MAX_VALUE
         // fast path: the counter stays positive, or reaches zero with no waiter counted in
-        if (n >= 0 && (n > WAITER_MASK || n == 0) && STATE.compareAndSet(this, s, n)) {
+        // (either test fails for n < 0, so misuse always takes the slow path and throws there)
+        if ((n > WAITER_MASK || n == 0L) && STATE.compareAndSet(this, s, n)) {
             return;
         }
         addSlow(delta);

@@ -1,0 +1,137 @@
+package dev.gosync.bench;
+
+import dev.gosync.Once;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link Once} after completion, the path every call but the first takes (Go's
+ * {@code BenchmarkOnce} / {@code BenchmarkOnceValue}), against the lazy-initialisation idioms a
+ * Java programmer would write instead. Each method returns the initialised value.
+ *
+ * <ul>
+ *   <li>{@code run_gosync}: {@code once.run(init); return value;}</li>
+ *   <li>{@code run_volatileDcl}: double-checked locking on a volatile field.</li>
+ *   <li>{@code run_holderIdiom}: the static holder class (a JIT constant: the floor).</li>
+ *   <li>{@code run_volatileRead}: one volatile read, the cost the fast path should match (the bar:
+ *       {@code run_gosync} within 1.2x of it).</li>
+ *   <li>{@code value_gosync}: {@code Once.value(f).get()} against {@code value_memoSupplier}, a
+ *       hand-written memoising {@code Supplier} (volatile double-checked locking).</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class OnceBench {
+    /** What a completed Once is handed on every later call (a constant, as Foo::init is). */
+    private static final Runnable INIT = () -> { };
+
+    private final Once once = new Once();
+    private Object onceValue;                      // written by the Once's function
+
+    private final Object lock = new Object();
+    private volatile Object dclValue;
+
+    private volatile Object volatileValue;
+
+    private Supplier<Object> onceSupplier;
+    private Supplier<Object> memoSupplier;
+
+    /** The static holder idiom: the class initialiser is the once. */
+    private static final class Holder {
+        static final Object VALUE = new Object();
+    }
+
+    /** A hand-written memoising supplier: what Once.value replaces. */
+    private static final class MemoSupplier<T> implements Supplier<T> {
+        private final Object lock = new Object();
+        private Supplier<T> f;
+        private volatile T value;
+
+        MemoSupplier(Supplier<T> f) {
+            this.f = f;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (lock) {
+                    v = value;
+                    if (v == null) {
+                        v = f.get();
+                        value = v;
+                        f = null;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+
+    /** Completes every idiom, so that the benchmarks measure the after-completion path. */
+    @Setup
+    public void setup() {
+        once.run(() -> onceValue = new Object());
+        run_volatileDcl();
+        volatileValue = new Object();
+        onceSupplier = Once.value(Object::new);
+        onceSupplier.get();
+        memoSupplier = new MemoSupplier<>(Object::new);
+        memoSupplier.get();
+    }
+
+    @Benchmark
+    public Object run_gosync() {
+        once.run(INIT);
+        return onceValue;
+    }
+
+    @Benchmark
+    public Object run_volatileDcl() {
+        Object v = dclValue;
+        if (v == null) {
+            synchronized (lock) {
+                v = dclValue;
+                if (v == null) {
+                    v = new Object();
+                    dclValue = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    @Benchmark
+    public Object run_holderIdiom() {
+        return Holder.VALUE;
+    }
+
+    @Benchmark
+    public Object run_volatileRead() {
+        return volatileValue;
+    }
+
+    @Benchmark
+    public Object value_gosync() {
+        return onceSupplier.get();
+    }
+
+    @Benchmark
+    public Object value_memoSupplier() {
+        return memoSupplier.get();
+    }
+}
