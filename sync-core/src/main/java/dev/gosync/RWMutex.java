@@ -1,0 +1,624 @@
+package dev.gosync;
+
+import dev.gosync.internal.Sema;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+
+/**
+ * A reader/writer mutual-exclusion lock with writer preference, neither reentrant nor owned by
+ * a thread: any number of readers or one writer.
+ *
+ * <p><b>Go equivalent:</b> {@code sync.RWMutex}. {@code try (var held = rw.rLocked()) { ... }}
+ * is {@code rw.RLock(); defer rw.RUnlock()} and {@code try (var held = rw.locked())} is
+ * {@code rw.Lock(); defer rw.Unlock()}; both guards are cached objects (no allocation).
+ * {@link #rLocker()} is Go's {@code RLocker()}; {@link #readLock()} and {@link #writeLock()}
+ * are the {@link ReadWriteLock} views of the same lock.
+ *
+ * <p><b>Writer preference:</b> once a writer is waiting, new {@code rLock} calls block and
+ * {@code tryRLock} fails until that writer has acquired and released the lock, so a stream of
+ * readers cannot starve a writer; readers that already hold the lock are not disturbed and
+ * release it normally. Readers that queued during a write are admitted before the next writer.
+ * Writers queue on an internal {@link Mutex}, so writer fairness is Mutex fairness (starvation
+ * mode included). As in Go, recursive read locking can deadlock (when a writer queues between
+ * the two {@code rLock} calls), and a read lock cannot be upgraded nor a write lock downgraded.
+ *
+ * <p><b>Memory consistency effects:</b> actions before an {@code unlock()} happen-before the
+ * return of every later {@code lock()}, {@code rLock()} or successful {@code tryLock()} /
+ * {@code tryRLock()}; actions before an {@code rUnlock()} happen-before the return of the next
+ * {@code lock()} or successful {@code tryLock()}. Readers create no edges among themselves. A
+ * failed try creates no edge. (jcstress: {@code RWMutexStress.WriterHappensBeforeReader},
+ * {@code RWMutexStress.ReadersExcludeWriter}, {@code RWMutexStress.TryRLockFailsWhileWriting}.)
+ *
+ * <p><b>Misuse:</b> {@code rUnlock()} without a read lock held throws {@code
+ * IllegalStateException("sync: RUnlock of unlocked RWMutex")}; {@code unlock()} without the
+ * write lock held throws {@code IllegalStateException("sync: Unlock of unlocked RWMutex")};
+ * more than 2<sup>30</sup>&nbsp;-&nbsp;1 simultaneous readers (Go's {@code rwmutexMaxReaders}
+ * bound) throws {@code IllegalStateException} instead of overflowing. Each changes nothing and
+ * leaves the lock usable. Detection is exact when no reader holds the lock; an extra
+ * {@code rUnlock} while other readers hold it is indistinguishable from theirs (as in Go).
+ *
+ * <p><b>Interruption and time-outs:</b> {@code lock()} and {@code rLock()} are not
+ * interruptible (Go's). {@link #lockInterruptibly()}, {@link #tryLock(Duration)},
+ * {@link #rLockInterruptibly()}, {@link #tryRLock(Duration)} and the views' interruptible and
+ * timed forms give up cleanly: a writer that gives up while readers drain withdraws its claim
+ * and admits the readers that queued behind it.
+ *
+ * <p><b>Progress:</b> {@code rLock}/{@code rUnlock} are one CAS when no writer is involved;
+ * {@code lock} and {@code rLock} block (park; never {@code synchronized}, so a virtual thread
+ * does not pin its carrier); {@code tryLock} and {@code tryRLock} never block;
+ * {@code unlock} and {@code rUnlock} never park.
+ */
+public final class RWMutex implements Locker, ReadWriteLock {
+    /*
+     * Implementation notes.
+     *
+     * Go's rwmutex.go: a writer Mutex serialises writers; readerCount counts readers and
+     * drops by MAX_READERS while a writer is pending or active, so a reader that sees it
+     * negative sleeps on readerSem (writer preference); readerWait counts the readers that
+     * held the lock when the writer announced itself, and the last of them to leave wakes
+     * the writer on writerSem. unlock() restores readerCount and releases one readerSem
+     * permit per reader that queued meanwhile.
+     *
+     * One difference: readerCount and readerWait share one 64-bit word, so a departing reader
+     * updates both in one CAS and a writer announces itself (readerCount -= MAX, readerWait
+     * = active readers) in one CAS. Go needs two atomics and tolerates readerWait going
+     * transiently negative; with one word, a writer that times out or is interrupted while
+     * readers drain can withdraw atomically (readerCount += MAX, readerWait = 0): either it
+     * wins that CAS, and no reader will release writerSem for it, or the last reader already
+     * left (readerWait == 0), and the writer takes the permit on its way and owns the lock.
+     * It also makes misuse detection exact: with a writer pending, the active readers are
+     * exactly readerWait.
+     *
+     * Timed and interruptible readers do not queue on readerSem (a reader that left it could
+     * not tell whose permit it is owed). They pass through the writer Mutex instead: holding
+     * it for a moment guarantees no writer is active, so the reader can enter, and queueing
+     * on it puts the reader behind every waiting writer, which keeps writer preference.
+     *
+     * Diagnostics hook: lockSlow(), rLockSlow(), the timed paths and the Semas (which report
+     * this RWMutex as the parked thread's blocker) are the only places that wait; a
+     * lock-order check or JFR contention event attaches there, never on the one-CAS paths.
+     *
+     * State word (long; changed only through STATE):
+     *   bits  0..31  readerCount (signed int): readers holding or queued for the lock, minus
+     *                MAX_READERS while a writer is pending or holds it
+     *   bits 32..63  readerWait (int): readers the pending writer still waits for; zero
+     *                whenever readerCount >= 0
+     */
+    static final int MAX_READERS = 1 << 30;
+    private static final long READERS = 0xFFFF_FFFFL;          // mask of readerCount
+    private static final long WRITER = (-MAX_READERS) & READERS; // a writer, no reader
+
+    private volatile long state;
+    private final Mutex w = new Mutex();                // held by the writer; orders writers
+    private final Sema writerSem = new Sema(this);     // the writer waits for readers to leave
+    private final Sema readerSem = new Sema(this);     // readers wait for the writer to leave
+    private final Held writeHeld = this::unlock;
+    private final ReadView readView = new ReadView();
+    private final WriteView writeView = new WriteView();
+
+    /** Creates an unlocked RWMutex (Go's zero value). */
+    public RWMutex() {
+    }
+
+    // Fast paths: readers
+
+    /**
+     * Locks for reading, waiting while a writer holds the lock or waits for it. Not
+     * interruptible.
+     *
+     * @throws IllegalStateException if 2<sup>30</sup>&nbsp;-&nbsp;1 readers already hold or
+     *     wait for the lock
+     */
+    public void rLock() {
+        long s = state;
+        if ((s & READERS) >= MAX_READERS - 1 || !STATE.compareAndSet(this, s, s + 1)) {
+            rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
+        }
+    }
+
+    /**
+     * Locks for reading if no writer holds the lock or waits for it; never waits.
+     *
+     * @return true if a read lock was taken
+     * @throws IllegalStateException at the reader limit (2<sup>30</sup>&nbsp;-&nbsp;1)
+     */
+    public boolean tryRLock() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;
+            if (rc < 0) {
+                return false;
+            }
+            if (rc >= MAX_READERS - 1) {
+                throw tooManyReaders();
+            }
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Undoes one {@code rLock}; any thread may call it.
+     *
+     * @throws IllegalStateException if no read lock is held ("sync: RUnlock of unlocked
+     *     RWMutex"); nothing is changed
+     */
+    public void rUnlock() {
+        long s = state;
+        if ((int) s <= 0 || !STATE.compareAndSet(this, s, s - 1)) {
+            rUnlockSlow();  // a writer waits, misuse, or the CAS lost
+        }
+    }
+
+    /**
+     * Locks for reading and returns the guard that unlocks it: Go's {@code rw.RLock(); defer
+     * rw.RUnlock()}. The guard is one cached object.
+     *
+     * @return the guard; its {@code close()} calls {@link #rUnlock()}
+     */
+    public Held rLocked() {
+        rLock();
+        return readView.held;
+    }
+
+    /**
+     * Locks for reading unless interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting (no lock taken)
+     */
+    public void rLockInterruptibly() throws InterruptedException {
+        rLockTimed(false, 0L);
+    }
+
+    /**
+     * Locks for reading if possible within {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative only tries
+     * @return true if a read lock was taken
+     * @throws InterruptedException if interrupted on entry or while waiting (no lock taken)
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean tryRLock(Duration timeout) throws InterruptedException {
+        return rLockTimed(true, Mutex.nanos(Objects.requireNonNull(timeout, "timeout")));
+    }
+
+    // Fast paths: the writer
+
+    /**
+     * Locks for writing, waiting until no other writer and no reader holds the lock. New
+     * readers are held off from the moment this call starts waiting for readers. Not
+     * interruptible.
+     */
+    @Override
+    public void lock() {
+        w.lock();
+        if (!STATE.compareAndSet(this, 0L, WRITER)) {
+            lockSlow();     // readers hold the lock: announce and wait for them
+        }
+    }
+
+    /**
+     * Locks for writing if neither a writer nor a reader holds the lock; never waits.
+     *
+     * @return true if the write lock was taken
+     */
+    public boolean tryLock() {
+        if (!w.tryLock()) {
+            return false;
+        }
+        if (STATE.compareAndSet(this, 0L, WRITER)) {
+            return true;
+        }
+        w.unlock();
+        return false;
+    }
+
+    /**
+     * Unlocks for writing and admits the readers that queued meanwhile; any thread may call
+     * it.
+     *
+     * @throws IllegalStateException if the write lock is not held ("sync: Unlock of unlocked
+     *     RWMutex"); nothing is changed
+     */
+    @Override
+    public void unlock() {
+        if (STATE.compareAndSet(this, WRITER, 0L)) {
+            w.unlock();
+        } else {
+            unlockSlow();   // readers queued meanwhile, or misuse
+        }
+    }
+
+    /**
+     * Locks for writing and returns the guard that unlocks it: Go's {@code rw.Lock(); defer
+     * rw.Unlock()}. The guard is one cached object.
+     *
+     * @return the guard; its {@code close()} calls {@link #unlock()}
+     */
+    @Override
+    public Held locked() {
+        lock();
+        return writeHeld;
+    }
+
+    /**
+     * Locks for writing unless interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting (no lock taken;
+     *     readers held off meanwhile are admitted)
+     */
+    public void lockInterruptibly() throws InterruptedException {
+        lockTimed(false, 0L);
+    }
+
+    /**
+     * Locks for writing if possible within {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative only tries
+     * @return true if the write lock was taken
+     * @throws InterruptedException if interrupted on entry or while waiting (no lock taken)
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return lockTimed(true, Mutex.nanos(Objects.requireNonNull(timeout, "timeout")));
+    }
+
+    // Views
+
+    /**
+     * A Locker whose {@code lock}/{@code unlock} are {@link #rLock()}/{@link #rUnlock()}: Go's
+     * {@code RLocker()}. It is the same object as {@link #readLock()}.
+     *
+     * @return the read-side Locker
+     */
+    public Locker rLocker() {
+        return readView;
+    }
+
+    /**
+     * The read lock as a {@link Lock} (also a {@link Locker}); its {@code newCondition()}
+     * returns a {@link Cond} on the read lock.
+     *
+     * @return the read-lock view
+     */
+    @Override
+    public Lock readLock() {
+        return readView;
+    }
+
+    /**
+     * The write lock as a {@link Lock} (also a {@link Locker}); its {@code newCondition()}
+     * returns a {@link Cond} on the write lock.
+     *
+     * @return the write-lock view
+     */
+    @Override
+    public Lock writeLock() {
+        return writeView;
+    }
+
+    // Monitoring
+
+    /**
+     * Whether a writer holds the lock or waits for readers to leave. Monitoring only.
+     *
+     * @return true if a writer is pending or active
+     */
+    public boolean isWriteLocked() {
+        return (int) state < 0;
+    }
+
+    /**
+     * Number of readers holding the lock. Monitoring only (racy); while a writer is active
+     * it counts no queued reader.
+     *
+     * @return the number of active readers
+     */
+    public int readerCount() {
+        long s = state;
+        int rc = (int) s;
+        return rc >= 0 ? rc : (int) (s >>> 32);
+    }
+
+    @Override
+    public String toString() {
+        long s = state;
+        int rc = (int) s;
+        return "RWMutex[" + (rc < 0 ? "writer, readers=" + (int) (s >>> 32)
+                + ", queued readers=" + (rc + MAX_READERS - (int) (s >>> 32))
+                : "readers=" + rc) + "]";
+    }
+
+    /** Tests only: a mutex that already has {@code readers} read locks held. */
+    static RWMutex withReaders(int readers) {
+        RWMutex rw = new RWMutex();
+        rw.state = readers;
+        return rw;
+    }
+
+    // Slow paths: readers
+
+    private void rLockSlow() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;
+            if ((rc < 0 ? rc + MAX_READERS : rc) >= MAX_READERS - 1) {
+                throw tooManyReaders();
+            }
+            // Transition: count ourselves; if a writer is pending or active, queue.
+            if (STATE.compareAndSet(this, s, (s & ~READERS) | ((rc + 1) & READERS))) {
+                if (rc + 1 < 0) {
+                    // Diagnostics hook: a reader waits for a writer.
+                    readerSem.acquire(false);
+                }
+                return;
+            }
+        }
+    }
+
+    private void rUnlockSlow() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;
+            int rw = (int) (s >>> 32);
+            if (rc > 0) {
+                if (STATE.compareAndSet(this, s, s - 1)) {
+                    return;
+                }
+                continue;
+            }
+            if (rc == 0 || rw == 0) {
+                // no reader at all, or a writer holds it and no reader is active
+                throw new IllegalStateException("sync: RUnlock of unlocked RWMutex");
+            }
+            // Transition: a writer waits for us; leave both counts in one CAS.
+            long next = ((long) (rw - 1) << 32) | ((rc - 1) & READERS);
+            if (STATE.compareAndSet(this, s, next)) {
+                if (rw == 1) {
+                    writerSem.release(false);   // the last reader wakes the writer
+                }
+                return;
+            }
+        }
+    }
+
+    private boolean rLockTimed(boolean timed, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryRLock()) {
+            return true;
+        }
+        // Queue behind the writers on w; holding w, no writer is active, so we may enter.
+        if (timed) {
+            if (!w.tryLockNanos(nanos)) {
+                return false;
+            }
+        } else {
+            w.lockInterruptibly();
+        }
+        try {
+            rLockSlow();    // readerCount >= 0 while we hold w: never queues
+        } finally {
+            w.unlock();
+        }
+        return true;
+    }
+
+    // Slow paths: the writer
+
+    /** Holding w, with readers active: announce the writer and wait for them to leave. */
+    private void lockSlow() {
+        if (announce() != 0) {
+            // Diagnostics hook: a writer waits for readers.
+            writerSem.acquire(false);
+        }
+    }
+
+    /** Transition: readerCount -= MAX, readerWait = active readers. Returns that number. */
+    private int announce() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;       // >= 0: we hold w, so no other writer is pending
+            long next = ((long) rc << 32) | ((rc - MAX_READERS) & READERS);
+            if (STATE.compareAndSet(this, s, next)) {
+                return rc;
+            }
+        }
+    }
+
+    private boolean lockTimed(boolean timed, long nanos) throws InterruptedException {
+        if (timed && nanos <= 0L) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return tryLock();
+        }
+        final long deadline = System.nanoTime() + nanos;
+        if (timed) {
+            if (!w.tryLockNanos(nanos)) {
+                return false;
+            }
+        } else {
+            w.lockInterruptibly();
+        }
+        if (announce() == 0) {
+            return true;
+        }
+        boolean acquired;
+        try {
+            acquired = timed
+                    ? writerSem.acquireNanos(false, deadline - System.nanoTime())
+                    : acquireInterruptibly(writerSem);
+        } catch (InterruptedException e) {
+            if (withdraw()) {
+                Thread.currentThread().interrupt();     // the lock was ours already: keep it
+                return true;
+            }
+            throw e;
+        }
+        return acquired || withdraw();
+    }
+
+    private static boolean acquireInterruptibly(Sema sema) throws InterruptedException {
+        sema.acquireInterruptibly(false);
+        return true;
+    }
+
+    /**
+     * A pending writer gives up: undo the announcement and admit the readers that queued
+     * behind it. Returns true instead if the last reader already left (the writerSem permit
+     * is then ours, and so is the lock).
+     */
+    private boolean withdraw() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;
+            int rw = (int) (s >>> 32);
+            if (rw == 0) {
+                writerSem.acquire(false);   // released, or about to be, by the last reader
+                return true;
+            }
+            // Transition: readerCount += MAX (active and queued readers now hold it),
+            // readerWait = 0; no reader will release writerSem after this.
+            if (STATE.compareAndSet(this, s, (rc + MAX_READERS) & READERS)) {
+                for (int queued = rc + MAX_READERS - rw; queued > 0; queued--) {
+                    readerSem.release(false);
+                }
+                w.unlock();
+                return false;
+            }
+        }
+    }
+
+    private void unlockSlow() {
+        for (;;) {
+            long s = state;
+            int rc = (int) s;
+            if (rc >= 0 || (int) (s >>> 32) != 0) {
+                // no writer, or a writer still waiting for readers (it does not hold the lock)
+                throw new IllegalStateException("sync: Unlock of unlocked RWMutex");
+            }
+            // Transition: readerCount += MAX; the readers queued meanwhile now hold the lock.
+            if (STATE.compareAndSet(this, s, (rc + MAX_READERS) & READERS)) {
+                for (int queued = rc + MAX_READERS; queued > 0; queued--) {
+                    readerSem.release(false);
+                }
+                w.unlock();
+                return;
+            }
+        }
+    }
+
+    private static IllegalStateException tooManyReaders() {
+        return new IllegalStateException(
+                "sync: too many readers on RWMutex (limit " + (MAX_READERS - 1) + ")");
+    }
+
+    /** The read lock as Lock and Locker (also {@link #rLocker()}). */
+    private final class ReadView implements Lock, Locker {
+        final Held held = RWMutex.this::rUnlock;
+
+        @Override
+        public void lock() {
+            rLock();
+        }
+
+        @Override
+        public void unlock() {
+            rUnlock();
+        }
+
+        @Override
+        public Held locked() {
+            rLock();
+            return held;
+        }
+
+        @Override
+        public boolean tryLock() {
+            return tryRLock();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            rLockTimed(false, 0L);
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            return rLockTimed(true, Objects.requireNonNull(unit, "unit").toNanos(time));
+        }
+
+        @Override
+        public Condition newCondition() {
+            return new Cond(this);
+        }
+
+        @Override
+        public String toString() {
+            return "RLocker[" + RWMutex.this + "]";
+        }
+    }
+
+    /** The write lock as Lock and Locker. */
+    private final class WriteView implements Lock, Locker {
+        @Override
+        public void lock() {
+            RWMutex.this.lock();
+        }
+
+        @Override
+        public void unlock() {
+            RWMutex.this.unlock();
+        }
+
+        @Override
+        public Held locked() {
+            RWMutex.this.lock();
+            return writeHeld;
+        }
+
+        @Override
+        public boolean tryLock() {
+            return RWMutex.this.tryLock();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            lockTimed(false, 0L);
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            return lockTimed(true, Objects.requireNonNull(unit, "unit").toNanos(time));
+        }
+
+        @Override
+        public Condition newCondition() {
+            return new Cond(this);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteLock[" + RWMutex.this + "]";
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle STATE;   // field "state"
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(RWMutex.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
