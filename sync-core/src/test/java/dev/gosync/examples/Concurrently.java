@@ -63,7 +63,7 @@ final class Concurrently {
                     }
                 }
             }
-            throw new AssertionError(stuck.toString());
+            throw new AssertionError(stuck.toString(), failure.get());
         }
         Throwable e = failure.get();
         if (e instanceof Error) {

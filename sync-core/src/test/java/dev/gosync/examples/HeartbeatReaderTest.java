@@ -136,13 +136,16 @@ class HeartbeatReaderTest {
         AtomicBool writing = new AtomicBool(true);
         Concurrently.run(
                 w -> {
-                    for (int i = 1; i <= WRITES; i++) {
-                        success.record(Duration.ofMillis(i), Instant.ofEpochMilli(i));
-                        if (i % 10 == 0) {
-                            failure.record("e" + i);   // only correct if i is still the triple
+                    try {
+                        for (int i = 1; i <= WRITES; i++) {
+                            success.record(Duration.ofMillis(i), Instant.ofEpochMilli(i));
+                            if (i % 10 == 0) {
+                                failure.record("e" + i);   // the triple still holds i here
+                            }
                         }
+                    } finally {
+                        writing.store(false);
                     }
-                    writing.store(false);
                 },
                 r -> checkLoop(status, writing),
                 r -> checkLoop(status, writing));

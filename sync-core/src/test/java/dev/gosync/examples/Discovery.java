@@ -1,0 +1,139 @@
+package dev.gosync.examples;
+
+import dev.gosync.Locker;
+import dev.gosync.Mutex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Service discovery in a proxy: the healthy tablets (database servers) of every keyspace, kept
+ * current by health-check streams and read by query routing and the status page.
+ *
+ * <p><b>Primitives:</b> a parent {@link Mutex} for the map of keyspaces and one child mutex
+ * per keyspace for its tablet list. A single lock would serialise every health update of every
+ * keyspace; per-keyspace locks let updates to different keyspaces run in parallel, and the
+ * parent lock is held only to find or create a child, or to remove an empty one.
+ *
+ * <p><b>Lock order: {@code Discovery.mu} before any {@code Keyspace.mu}; never the
+ * reverse, and never two children at once.</b> Two paths take both locks:
+ * {@link #statusPage()} holds the parent while it visits each child (to show a consistent set of
+ * keyspaces), and {@link #removeTablet} holds the parent while it checks whether the child became
+ * empty (so that no update can add to a keyspace that is being dropped). The deadlock this order
+ * prevents: a remover that held the child lock and then asked for the parent, to drop the empty
+ * keyspace, while the status page held the parent and asked for that child. Code that holds a
+ * child lock and needs the parent must release the child first and re-check after taking both
+ * in order, as {@code removeTablet} does.
+ */
+final class Discovery {
+    /** One keyspace: its healthy tablets. */
+    static final class Keyspace {
+        private final Mutex mu = new Mutex();   // child lock: taken after Discovery.mu, if both
+        private final TreeMap<String, Integer> tablets = new TreeMap<>(); // guarded by mu; alias → lag
+        private boolean removed;                // guarded by mu; set once dropped from the parent
+
+        private Keyspace() {
+        }
+    }
+
+    private final Mutex mu = new Mutex();       // parent lock: always taken before a Keyspace.mu
+    private final HashMap<String, Keyspace> keyspaces = new HashMap<>();   // guarded by mu
+
+    /** Creates an empty discovery. */
+    Discovery() {
+    }
+
+    /**
+     * A health-check update: the tablet is healthy with the given replication lag. Holds the
+     * parent only to find or create the keyspace, then the child only.
+     *
+     * @param keyspace the tablet's keyspace
+     * @param tablet the tablet's alias
+     * @param lagSeconds its replication lag
+     */
+    void updateTablet(String keyspace, String tablet, int lagSeconds) {
+        Objects.requireNonNull(keyspace, "keyspace");
+        Objects.requireNonNull(tablet, "tablet");
+        while (true) {
+            Keyspace ks;
+            try (Locker.Held held = mu.locked()) {
+                ks = keyspaces.computeIfAbsent(keyspace, k -> new Keyspace());
+            }
+            // The parent is released here: only the child is held below.
+            try (Locker.Held held = ks.mu.locked()) {
+                if (!ks.removed) {
+                    ks.tablets.put(tablet, lagSeconds);
+                    return;
+                }
+            }
+            // The keyspace was dropped between the two locks: look it up again.
+        }
+    }
+
+    /**
+     * A tablet went unhealthy. Takes the parent, then the child (the lock order), so that it can
+     * drop the keyspace in the same critical section if it became empty.
+     *
+     * @param keyspace the tablet's keyspace
+     * @param tablet the tablet's alias
+     * @return whether the tablet was known
+     */
+    boolean removeTablet(String keyspace, String tablet) {
+        try (Locker.Held parent = mu.locked()) {
+            Keyspace ks = keyspaces.get(keyspace);
+            if (ks == null) {
+                return false;
+            }
+            try (Locker.Held child = ks.mu.locked()) {
+                boolean known = ks.tablets.remove(tablet) != null;
+                if (ks.tablets.isEmpty()) {
+                    ks.removed = true;          // late updaters holding ks will retry
+                    keyspaces.remove(keyspace);
+                }
+                return known;
+            }
+        }
+    }
+
+    /**
+     * The healthy tablets of one keyspace, for routing. Holds the parent, then the child, one
+     * after the other (never both).
+     *
+     * @param keyspace the keyspace
+     * @return its tablets in alias order, empty if unknown
+     */
+    List<String> tablets(String keyspace) {
+        Keyspace ks;
+        try (Locker.Held held = mu.locked()) {
+            ks = keyspaces.get(keyspace);
+        }
+        if (ks == null) {
+            return List.of();
+        }
+        try (Locker.Held held = ks.mu.locked()) {
+            return new ArrayList<>(ks.tablets.keySet());
+        }
+    }
+
+    /**
+     * Every keyspace with its tablets, for the status page: holds the parent throughout and each
+     * child in turn, in the lock order, so the set of keyspaces is that of one moment.
+     *
+     * @return keyspace → (tablet → lag), a copy
+     */
+    Map<String, Map<String, Integer>> statusPage() {
+        Map<String, Map<String, Integer>> page = new TreeMap<>();
+        try (Locker.Held parent = mu.locked()) {
+            for (Map.Entry<String, Keyspace> e : keyspaces.entrySet()) {
+                Keyspace ks = e.getValue();
+                try (Locker.Held child = ks.mu.locked()) {
+                    page.put(e.getKey(), new TreeMap<>(ks.tablets));
+                }
+            }
+        }
+        return page;
+    }
+}
