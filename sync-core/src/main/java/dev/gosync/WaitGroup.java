@@ -71,6 +71,7 @@ public final class WaitGroup {
      * State word (long; changed only through STATE):
      *   bits 63..32  counter (signed int, as Go's int32)
      *   bits 31..0   number of waiters counted in (unsigned); zero whenever the counter is
+     *                zero. await() refuses a 2^32-1st waiter rather than carry into the counter.
      */
     private static final int COUNT_SHIFT = 32;
     private static final long ONE_WAITER = 1L;
