@@ -166,8 +166,8 @@ public final class Group {
             if (cause != null) {
                 return;
             }
+            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
             active++;
-            wg.add(1);
         } finally {
             mu.unlock();
         }
@@ -199,8 +199,8 @@ public final class Group {
             if (cause != null) {
                 return;
             }
+            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
             active++;
-            wg.add(1);
         } finally {
             mu.unlock();
         }
@@ -222,8 +222,8 @@ public final class Group {
             if (cause != null || (limit != NO_LIMIT && active >= limit)) {
                 return false;
             }
+            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
             active++;
-            wg.add(1);
         } finally {
             mu.unlock();
         }

@@ -79,7 +79,8 @@ public final class Weighted {
      * Sema is released. A waiter that times out or is interrupted takes mu and checks `granted`:
      * if set, the permits are already its own and it keeps them (returning success, with the
      * interrupt re-asserted); otherwise it unlinks itself and, if it was the head, grants the
-     * waiters that now fit (Go's fix for the lost wake-up of golang/go#50204-style bugs).
+     * waiters that now fit (as Go does since it fixed the lost wake-up of a cancelled head:
+     * without it, a small waiter behind a departed large head sleeps while permits are free).
      *
      * The tempting simpler design, admitting whoever fits (as a non-fair j.u.c. Semaphore does
      * with one permit each), would starve a large request behind a stream of small ones.
