@@ -12,7 +12,7 @@ import dev.gosync.atomic.AtomicBool;
  * until the winner's work returns, which a release path (often called from a finally block or a
  * shutdown hook) must not do.
  *
- * <p>This is the {@code released} flag of {@code ActionLock}, on its own.
+ * <p>This is the {@code released} flag of {@link ActionLock}, on its own.
  */
 final class ReleaseOnceFlag {
     private final AtomicBool released = new AtomicBool();
