@@ -265,6 +265,60 @@ class WeightedTest {
         return true;
     }
 
+    // An interrupt racing the grant never loses permits: the waiter either keeps them (and
+    // returns with its interrupt status set) or throws and leaves them in the semaphore.
+    @Test
+    void interruptRacingGrantNeverLosesPermits() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Weighted s = new Weighted(1);
+            s.acquire(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean kept = new AtomicBoolean();
+            AtomicBoolean interruptSet = new AtomicBoolean();
+            Thread t = start(failure, () -> {
+                s.acquire(1);
+                kept.set(true);
+                interruptSet.set(Thread.currentThread().isInterrupted());
+            });
+            awaitQueued(s, 1);
+            if ((i & 1) == 0) {
+                t.interrupt();
+                s.release(1);
+            } else {
+                s.release(1);
+                t.interrupt();
+            }
+            join(t);
+            if (kept.get()) {
+                assertNull(failure.get());
+                assertEquals(1, s.held(), "granted permits kept");
+                assertTrue(interruptSet.get() || (i & 1) == 1, "interrupt swallowed");
+            } else {
+                assertTrue(failure.get() instanceof InterruptedException, "" + failure.get());
+                assertEquals(0, s.held(), "the permit went back to the semaphore");
+            }
+            assertEquals(0, s.queueLength());
+        }
+    }
+
+    // A timeout racing the grant never loses permits either.
+    @Test
+    void timeoutRacingGrantNeverLosesPermits() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Weighted s = new Weighted(2);
+            s.acquire(2);
+            AtomicBoolean got = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long nanos = 1_000 + (i % 50) * 2_000;
+            Thread t = start(failure, () -> got.set(s.tryAcquire(2, Duration.ofNanos(nanos))));
+            s.release(2);
+            join(t);
+            assertNull(failure.get());
+            assertEquals(got.get() ? 2 : 0, s.held());
+            assertEquals(0, s.queueLength());
+        }
+    }
+
     // Waiters are served in arrival order.
     @Test
     void waitersAreServedInArrivalOrder() throws Exception {
