@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class AtomicLincheckTest {
     /** Small scenarios: 2 threads of 3 operations, a few seconds per check. */
     private static StressOptions stress() {
-        return new StressOptions().iterations(5).invocationsPerIteration(250)
+        return new StressOptions().iterations(4).invocationsPerIteration(200)
                 .threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(1);
     }
 
