@@ -117,7 +117,9 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     public void rLock() {
         long s = state;
-        if ((s & READERS) >= MAX_READERS - 1 || !STATE.compareAndSet(this, s, s + 1)) {
+        // s < MAX_READERS - 1 exactly when no writer is involved (readerCount >= 0, so
+        // readerWait == 0 and s == readerCount) and the reader limit is not reached.
+        if (s >= MAX_READERS - 1 || !STATE.compareAndSet(this, s, s + 1)) {
             rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
         }
     }
