@@ -85,8 +85,8 @@ public final class Once {
      * @throws NullPointerException if {@code f} is null
      * @throws IllegalStateException if called by the function this {@code Once} is running
      *         (Go deadlocks); nothing changes
-     * @throws RuntimeException or {@link Error}: whatever {@code f} threw, in the caller that
-     *         ran it only; the {@code Once} is then done all the same
+     * @throws RuntimeException whatever {@code f} threw (an {@link Error} likewise), in the
+     *         caller that ran it only; the {@code Once} is then done all the same
      */
     public void run(Runnable f) {
         Objects.requireNonNull(f, "f");
