@@ -5,12 +5,15 @@ import dev.gosync.Go;
 import dev.gosync.Mutex;
 import dev.gosync.WaitGroup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -70,22 +73,33 @@ import java.util.concurrent.ExecutionException;
  * <p><b>Misuse:</b> {@link #setLimit(int)} while tasks are active throws
  * {@code IllegalStateException("errgroup: modify limit while N goroutines in the group are
  * still active")} and changes nothing (Go panics only when a limit was set before; we always
- * check). A null task throws {@code NullPointerException}. A group should not be reused for a
+ * check). {@code setLimit} racing a {@code go} call is a race, as in Go: that call may or may
+ * not see the new limit. A null task throws {@code NullPointerException}. A group should not be reused for a
  * second job (as in Go); a cancelling group refuses to, by starting nothing after
  * {@code await()}.
  *
  * <p><b>Progress:</b> {@code go} blocks while the limit is reached; {@code tryGo} never waits
- * for a slot (it takes an internal mutex briefly); {@code await} blocks until every task has
- * ended.
+ * for a slot. In a plain group with no limit, starting and ending a task is lock-free (atomic
+ * counters); a limit or a cancelling group adds a short critical section on an internal mutex.
+ * {@code await} blocks until every task has ended.
  */
 public final class Group {
     /*
      * Implementation notes. Go's design: a WaitGroup counts the started tasks and await() is its
      * await(); the limit is a count of active tasks with a condition variable (Go uses a
      * buffered channel of tokens; a Cond lets a cancellation wake go() callers waiting for a
-     * slot, which a channel send cannot be made to do without a select). The task's thread
-     * ends with: record the failure, free the slot, then wg.done(), so await() sees every
-     * failure and a waiting go() can proceed before await() could return.
+     * slot, which a channel send cannot be made to do without a select). A task's thread ends
+     * with: record the failure, free the slot, then wg.done(), so await() sees every failure
+     * and a waiting go() can proceed before await() could return.
+     *
+     * Fast path: a plain group with no limit (the common case, Go's zero Group) has nothing to
+     * wait for and no one to cancel, so go() is wg.add(1), an atomic increment of `active` and
+     * the start of the thread, and a task's end is an atomic decrement and wg.done(): no mutex.
+     * `active` is therefore always changed atomically (ACTIVE), also under mu, and the first
+     * failure is set by CAS (FIRST); later failures go to a concurrent queue, in arrival order.
+     * With a limit, a task's end decrements `active` and then signals slotFree under mu; a
+     * go() waiting for a slot tests `active` and enrolls on slotFree under mu, so the signal
+     * cannot fall between its test and its wait.
      *
      * A cancelling group keeps the set of threads running its tasks. A task's thread adds
      * itself (unless the group is already cancelled: then it skips its task) and removes itself
@@ -118,10 +132,10 @@ public final class Group {
     private final Mutex mu = new Mutex();
     private final Cond slotFree = new Cond(mu);
     private final WaitGroup wg = new WaitGroup();
-    private int limit = NO_LIMIT;                     // guarded by mu
-    private int active;                               // guarded by mu
-    private Throwable first;                          // guarded by mu
-    private final List<Throwable> later = new ArrayList<>();   // guarded by mu
+    private volatile int limit = NO_LIMIT;            // written under mu
+    private volatile int active;                      // changed only through ACTIVE
+    private volatile Throwable first;                 // set once, through FIRST
+    private final ConcurrentLinkedQueue<Throwable> later = new ConcurrentLinkedQueue<>();
     private final Set<Thread> running;                // guarded by mu; null unless cancelling
     private volatile Throwable cause;                 // written under mu, once
 
@@ -158,18 +172,16 @@ public final class Group {
      */
     public void go(Task task) {
         Objects.requireNonNull(task, "task");
-        mu.lock();
-        try {
-            while (cause == null && limit != NO_LIMIT && active >= limit) {
-                slotFree.awaitUninterruptibly();
+        if (cancelOnFailure || limit != NO_LIMIT) {
+            try {
+                if (!admitSlow(false, true)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);   // the uninterruptible mode never throws it
             }
-            if (cause != null) {
-                return;
-            }
-            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
-            active++;
-        } finally {
-            mu.unlock();
+        } else {
+            admit();
         }
         start(task);
     }
@@ -186,23 +198,12 @@ public final class Group {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        mu.lock();
-        try {
-            try {
-                while (cause == null && limit != NO_LIMIT && active >= limit) {
-                    slotFree.await();
-                }
-            } catch (InterruptedException e) {
-                slotFree.signal();   // pass on a slot signal this waiter may have consumed
-                throw e;
-            }
-            if (cause != null) {
+        if (cancelOnFailure || limit != NO_LIMIT) {
+            if (!admitSlow(true, true)) {
                 return;
             }
-            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
-            active++;
-        } finally {
-            mu.unlock();
+        } else {
+            admit();
         }
         start(task);
     }
@@ -217,15 +218,16 @@ public final class Group {
      */
     public boolean tryGo(Task task) {
         Objects.requireNonNull(task, "task");
-        mu.lock();
-        try {
-            if (cause != null || (limit != NO_LIMIT && active >= limit)) {
-                return false;
+        if (cancelOnFailure || limit != NO_LIMIT) {
+            try {
+                if (!admitSlow(false, false)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);   // the non-waiting mode never throws it
             }
-            wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
-            active++;
-        } finally {
-            mu.unlock();
+        } else {
+            admit();
         }
         start(task);
         return true;
@@ -243,8 +245,9 @@ public final class Group {
     public void setLimit(int n) {
         mu.lock();
         try {
-            if (active != 0) {
-                throw new IllegalStateException("errgroup: modify limit while " + active
+            int a = active;
+            if (a != 0) {
+                throw new IllegalStateException("errgroup: modify limit while " + a
                         + " goroutines in the group are still active");
             }
             limit = n < 0 ? NO_LIMIT : n;
@@ -266,23 +269,15 @@ public final class Group {
      */
     public void await() throws InterruptedException, ExecutionException {
         wg.await();
-        ExecutionException failure = null;
-        mu.lock();
-        try {
-            if (first != null) {
-                failure = new ExecutionException("errgroup: a task failed: " + first, first);
-                for (Throwable t : later) {
-                    failure.addSuppressed(t);
-                }
-            }
-            if (cancelOnFailure && cause == null) {
-                cause = new CancellationException("errgroup: await returned");
-                slotFree.broadcast();
-            }
-        } finally {
-            mu.unlock();
+        if (cancelOnFailure && cause == null) {
+            cancel(new CancellationException("errgroup: await returned"));
         }
-        if (failure != null) {
+        Throwable f = first;
+        if (f != null) {
+            ExecutionException failure = new ExecutionException("errgroup: a task failed: " + f, f);
+            for (Throwable t : later) {
+                failure.addSuppressed(t);
+            }
             throw failure;
         }
     }
@@ -314,17 +309,47 @@ public final class Group {
      */
     @Override
     public String toString() {
-        int n;
-        mu.lock();
-        try {
-            n = active;
-        } finally {
-            mu.unlock();
-        }
-        return "errgroup.Group[active=" + n + (cause != null ? ", cancelled]" : "]");
+        return "errgroup.Group[active=" + active + (cause != null ? ", cancelled]" : "]");
     }
 
     // Slow paths
+
+    /** Counts a task in: the fast path of a plain group with no limit. */
+    private void admit() {
+        wg.add(1);   // first: if it throws (a WaitGroup misuse), nothing has changed
+        ACTIVE.getAndAdd(this, 1);
+    }
+
+    /**
+     * Counts a task in under mu, waiting for a slot if {@code wait}; returns false if the group
+     * is cancelled or (not waiting) full.
+     */
+    private boolean admitSlow(boolean interruptible, boolean wait) throws InterruptedException {
+        mu.lock();
+        try {
+            try {
+                while (cause == null && limit != NO_LIMIT && active >= limit) {
+                    if (!wait) {
+                        return false;
+                    } else if (interruptible) {
+                        slotFree.await();
+                    } else {
+                        slotFree.awaitUninterruptibly();
+                    }
+                }
+            } catch (InterruptedException e) {
+                slotFree.signal();   // pass on a slot signal this waiter may have consumed
+                throw e;
+            }
+            if (cause != null) {
+                return false;
+            }
+            admit();
+            return true;
+        } finally {
+            mu.unlock();
+        }
+    }
 
     /** Starts the task's goroutine; the slot and the WaitGroup count are already taken. */
     private void start(Task task) {
@@ -337,64 +362,93 @@ public final class Group {
     }
 
     private void runTask(Task task) {
-        Thread me = Thread.currentThread();
-        Throwable failure = null;
-        boolean run = true;
+        Thread me = null;
         if (cancelOnFailure) {
             mu.lock();
             try {
-                if (cause != null) {
-                    run = false;          // cancelled before it began: it never runs
-                } else {
+                if (cause == null) {
+                    me = Thread.currentThread();
                     running.add(me);
                 }
             } finally {
                 mu.unlock();
             }
-        }
-        try {
-            if (run) {
-                task.run();
+            if (me == null) {
+                finish(null, null);   // cancelled before it began: it never runs
+                return;
             }
+        }
+        Throwable failure = null;
+        try {
+            task.run();
         } catch (Throwable t) {
             failure = t;
         } finally {
-            finish(run && cancelOnFailure ? me : null, failure);
+            finish(me, failure);
         }
     }
 
     /** A task ended (or never started): record its failure, free its slot, count it done. */
     private void finish(Thread me, Throwable failure) {
-        List<Thread> toInterrupt = null;
-        mu.lock();
-        try {
-            if (me != null) {
+        if (me != null) {
+            mu.lock();
+            try {
                 running.remove(me);
+            } finally {
+                mu.unlock();
             }
-            active--;
-            if (limit != NO_LIMIT) {
-                slotFree.signal();
-            }
-            if (failure != null) {
-                if (first == null) {
-                    first = failure;
-                } else if (failure != first) {
-                    later.add(failure);
-                }
-                if (cancelOnFailure && cause == null) {
-                    cause = failure;
-                    toInterrupt = new ArrayList<>(running);
-                    slotFree.broadcast();
-                }
-            }
-        } finally {
-            mu.unlock();
         }
-        if (toInterrupt != null) {
-            for (Thread t : toInterrupt) {
-                t.interrupt();
+        if (failure != null) {
+            if (FIRST.compareAndSet(this, null, failure)) {
+                if (cancelOnFailure) {
+                    cancel(failure);
+                }
+            } else if (failure != first) {
+                later.add(failure);
+            }
+        }
+        ACTIVE.getAndAdd(this, -1);
+        if (limit != NO_LIMIT) {
+            mu.lock();
+            try {
+                slotFree.signal();
+            } finally {
+                mu.unlock();
             }
         }
         wg.done();
+    }
+
+    /** Cancels the group with this cause unless already cancelled; interrupts running tasks. */
+    private void cancel(Throwable why) {
+        List<Thread> toInterrupt;
+        mu.lock();
+        try {
+            if (cause != null) {
+                return;
+            }
+            cause = why;
+            toInterrupt = new ArrayList<>(running);
+            slotFree.broadcast();
+        } finally {
+            mu.unlock();
+        }
+        for (Thread t : toInterrupt) {
+            t.interrupt();
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle ACTIVE;   // field "active"
+    private static final VarHandle FIRST;    // field "first"
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ACTIVE = l.findVarHandle(Group.class, "active", int.class);
+            FIRST = l.findVarHandle(Group.class, "first", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }
