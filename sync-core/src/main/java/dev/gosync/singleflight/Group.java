@@ -64,7 +64,9 @@ import java.util.concurrent.CompletableFuture;
  * the actions of its {@code fn}.
  *
  * <p><b>Misuse:</b> null keys and functions are rejected with {@code NullPointerException}. A
- * function that calls the group with its own key waits for itself forever, as in Go.
+ * function that calls {@code call} with its own key, on its own thread, would wait for itself
+ * forever (as it does in Go): that inner call throws {@code IllegalStateException} instead, and
+ * the outer execution goes on.
  *
  * <p><b>Progress:</b> {@code call} blocks while it waits for an execution in flight;
  * {@code callAsync} and {@code forget} never wait for an execution (they take an internal mutex
@@ -91,6 +93,7 @@ public final class Group<K, V> {
         V value;            // written once before wg.done(); read after wg.await()
         Throwable failure;  // same publication rule as value
         int dups;           // guarded by Group.mu
+        Thread leader;      // the thread running fn; read only to compare with the reader
         List<CompletableFuture<Result<V>>> futures;   // guarded by Group.mu; null if none
 
         Call() {
@@ -224,6 +227,16 @@ public final class Group<K, V> {
     // Slow paths
 
     private Result<V> join(Call<V> c) throws Exception {
+        if (c.leader == Thread.currentThread()) {   // only this thread could have written it
+            mu.lock();
+            try {
+                c.dups--;
+            } finally {
+                mu.unlock();
+            }
+            throw new IllegalStateException(
+                    "singleflight: fn called call() with its own key and would wait for itself");
+        }
         try {
             c.wg.await();
         } catch (InterruptedException e) {
@@ -253,6 +266,7 @@ public final class Group<K, V> {
     private boolean execute(K key, Call<V> c, Callable<? extends V> fn) {
         V value = null;
         Throwable failure = null;
+        c.leader = Thread.currentThread();
         try {
             value = fn.call();
         } catch (Throwable t) {

@@ -358,6 +358,23 @@ class GroupTest {
         assertEquals(0, g.inFlight());
     }
 
+    // Go deadlocks when fn calls Do with its own key; here the inner call throws instead.
+    @Test
+    void recursiveCallWithOwnKeyThrowsInsteadOfHanging() throws Exception {
+        Group<String, String> g = new Group<>();
+        Result<String> r = g.call("key", () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> g.call("key", () -> "inner"));
+            assertEquals("singleflight: fn called call() with its own key and would wait for "
+                    + "itself", e.getMessage());
+            assertEquals(0, g.joined("key"));
+            return "outer";
+        });
+        assertEquals(new Result<>("outer", false), r);
+        assertEquals("other", g.call("key", () -> g.call("k2", () -> "other").value()).value());
+        assertEquals(0, g.inFlight());
+    }
+
     // Null keys and functions are rejected by name.
     @Test
     void nullsAreRejected() {
