@@ -96,7 +96,7 @@ public class WeightedLincheckTest {
     void modelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Counter.class)
-                .iterations(5)
+                .iterations(4)
                 .invocationsPerIteration(100)
                 .threads(2)
                 .actorsPerThread(3)
