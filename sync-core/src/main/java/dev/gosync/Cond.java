@@ -36,7 +36,7 @@ import java.util.concurrent.locks.Condition;
  * <p><b>Memory consistency effects:</b> actions before a {@code signal()} or
  * {@code broadcast()} happen-before the return of every {@code await} it wakes (and, through
  * L, the waiter sees everything written under L before the signaller unlocked it). (jcstress:
- * {@code CondStress.SignalHappensBeforeWakeUp}.)
+ * {@code CondStress.SignalHappensBeforeWakeUp}, {@code CondStress.SignalOutsideLockIsNotLost}.)
  *
  * <p><b>Interruption and time-outs:</b> an interrupted or timed-out waiter leaves the list; a
  * signal that raced with it goes to the next waiter instead (none is lost). If the signal won

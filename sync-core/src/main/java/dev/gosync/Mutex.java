@@ -28,9 +28,11 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Memory consistency effects:</b> actions before an {@code unlock()} happen-before the
  * return of every later {@code lock()}, {@code lockInterruptibly()} or successful
- * {@code tryLock}, in any thread. A failed {@code tryLock} creates no edge. (jcstress:
- * {@code MutexStress.UnlockHappensBeforeLock}, {@code MutexStress.MutualExclusion},
- * {@code MutexStress.TryLockExclusive}.)
+ * {@code tryLock}, in any thread, whether the later locker got in on the fast path or was
+ * woken or handed the mutex while parked. A failed {@code tryLock} creates no edge. (jcstress:
+ * {@code MutexStress.UnlockHappensBeforeLock}, {@code MutexStress.WokenWaiterSeesWrites},
+ * {@code MutexStress.MutualExclusion}, {@code MutexStress.TryLockExclusive},
+ * {@code MutexStress.TimedGiveUpLeavesCleanState}.)
  *
  * <p><b>Misuse:</b> {@code unlock()} of an unlocked mutex throws {@code
  * IllegalStateException("sync: unlock of unlocked mutex")} and changes nothing. A holder that

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.ReadWriteLock;
  * {@code tryRLock()}; actions before an {@code rUnlock()} happen-before the return of the next
  * {@code lock()} or successful {@code tryLock()}. Readers create no edges among themselves. A
  * failed try creates no edge. (jcstress: {@code RWMutexStress.WriterHappensBeforeReader},
- * {@code RWMutexStress.ReadersExcludeWriter}, {@code RWMutexStress.TryRLockFailsWhileWriting}.)
+ * {@code RWMutexStress.ReaderUnlockHappensBeforeWriter}, {@code
+ * RWMutexStress.ReadersExcludeWriter}, {@code RWMutexStress.TryRLockFailsWhileWriting}.)
  *
  * <p><b>Misuse:</b> {@code rUnlock()} without a read lock held throws {@code
  * IllegalStateException("sync: RUnlock of unlocked RWMutex")}; {@code unlock()} without the
