@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -52,24 +51,6 @@ class PoolTest {
             }
         }
         assertTrue(same > 50, "round trips: " + same);
-    }
-
-    // put(null) is ignored, as in Go; the pool stays usable.
-    @Test
-    void putNullIsIgnored() {
-        Pool<Object> p = new Pool<>();
-        p.put(null);
-        assertNull(p.get());
-        Object x = new Object();
-        p.put(x);
-        assertSame(x, p.get());
-    }
-
-    // A null supplier is a bad argument (use the no-argument constructor instead).
-    @Test
-    void nullSupplierRejected() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> new Pool<>(null));
-        assertEquals("newFn", e.getMessage());
     }
 
     // Every item put comes back once: the stripe, the overflow queue and stealing lose nothing
