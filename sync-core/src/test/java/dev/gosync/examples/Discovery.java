@@ -18,15 +18,17 @@ import java.util.TreeMap;
  * keyspace; per-keyspace locks let updates to different keyspaces run in parallel, and the
  * parent lock is held only to find or create a child, or to remove an empty one.
  *
- * <p><b>Lock order: {@code Discovery.mu} before any {@code Keyspace.mu}; never the
- * reverse, and never two children at once.</b> Two paths take both locks:
- * {@link #statusPage()} holds the parent while it visits each child (to show a consistent set of
- * keyspaces), and {@link #removeTablet} holds the parent while it checks whether the child became
- * empty (so that no update can add to a keyspace that is being dropped). The deadlock this order
- * prevents: a remover that held the child lock and then asked for the parent, to drop the empty
- * keyspace, while the status page held the parent and asked for that child. Code that holds a
- * child lock and needs the parent must release the child first and re-check after taking both
- * in order, as {@code removeTablet} does.
+ * <p><b>Lock order: {@code Discovery.mu} before any {@code Keyspace.mu}; never the reverse,
+ * and never two children at once.</b> Three paths hold both: {@link #updateTablet} when it
+ * creates a keyspace with its first tablet (so no one sees an empty keyspace),
+ * {@link #statusPage()}, which holds the parent while it visits each child (a consistent set of
+ * keyspaces), and {@link #removeTablet}, which holds the parent while it checks whether the
+ * child became empty (so no update can add to a keyspace being dropped). The deadlock this
+ * order prevents: a remover holding the child and asking for the parent, to drop the empty
+ * keyspace, while the status page holds the parent and asks for that child. Code that holds a
+ * child and finds it needs the parent must let go of the child and start again from the
+ * parent, re-checking what it saw, as {@code updateTablet} does when its keyspace was dropped
+ * between its two lock holds.
  */
 final class Discovery {
     /** One keyspace: its healthy tablets. */
@@ -47,8 +49,10 @@ final class Discovery {
     }
 
     /**
-     * A health-check update: the tablet is healthy with the given replication lag. Holds the
-     * parent only to find or create the keyspace, then the child only.
+     * A health-check update: the tablet is healthy with the given replication lag. A new
+     * keyspace is created with its first tablet under the parent lock (taking the child's
+     * lock inside it, in the lock order), so no one ever sees an empty keyspace; an existing
+     * one is updated under its own lock only, with the parent released.
      *
      * @param keyspace the tablet's keyspace
      * @param tablet the tablet's alias
@@ -59,11 +63,19 @@ final class Discovery {
         Objects.requireNonNull(tablet, "tablet");
         while (true) {
             Keyspace ks;
-            try (Locker.Held held = mu.locked()) {
-                ks = keyspaces.computeIfAbsent(keyspace, k -> new Keyspace());
+            try (Locker.Held parent = mu.locked()) {
+                ks = keyspaces.get(keyspace);
+                if (ks == null) {
+                    ks = new Keyspace();
+                    try (Locker.Held child = ks.mu.locked()) {   // parent, then child
+                        ks.tablets.put(tablet, lagSeconds);
+                    }
+                    keyspaces.put(keyspace, ks);
+                    return;
+                }
             }
             // The parent is released here: only the child is held below.
-            try (Locker.Held held = ks.mu.locked()) {
+            try (Locker.Held child = ks.mu.locked()) {
                 if (!ks.removed) {
                     ks.tablets.put(tablet, lagSeconds);
                     return;
