@@ -94,7 +94,8 @@ public class ErrGroupBench {
     private static MethodHandle findVirtualExecutor() {
         try {
             return MethodHandles.publicLookup().findStatic(Executors.class,
-                    "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+                    "newVirtualThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }

@@ -68,15 +68,16 @@ import java.util.concurrent.ExecutionException;
  * <p><b>Memory consistency effects:</b> actions before {@code go(task)} or a successful
  * {@code tryGo(task)} happen-before the task's actions; every action of every task
  * happens-before the return (or the throw) of {@link #await()}. The failure that cancels the
- * group happens-before a {@code cancelled()} that returns true.
+ * group happens-before a {@code cancelled()} that returns true. (jcstress:
+ * {@code ErrGroupStress.TasksHappenBeforeAwait}.)
  *
  * <p><b>Misuse:</b> {@link #setLimit(int)} while tasks are active throws
  * {@code IllegalStateException("errgroup: modify limit while N goroutines in the group are
  * still active")} and changes nothing (Go panics only when a limit was set before; we always
  * check). {@code setLimit} racing a {@code go} call is a race, as in Go: that call may or may
- * not see the new limit. A null task throws {@code NullPointerException}. A group should not be reused for a
- * second job (as in Go); a cancelling group refuses to, by starting nothing after
- * {@code await()}.
+ * not see the new limit. A null task throws {@code NullPointerException}. A group should not
+ * be reused for a second job (as in Go); a cancelling group refuses to, by starting nothing
+ * after {@code await()}.
  *
  * <p><b>Progress:</b> {@code go} blocks while the limit is reached; {@code tryGo} never waits
  * for a slot. In a plain group with no limit, starting and ending a task is lock-free (atomic

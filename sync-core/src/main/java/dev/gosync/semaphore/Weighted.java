@@ -41,8 +41,11 @@ import java.util.Objects;
  *
  * <p><b>Memory consistency effects:</b> actions before a {@code release(n)} happen-before the
  * return of every {@code acquire}, {@code acquireUninterruptibly} or successful
- * {@code tryAcquire} that obtains any of the permits it released, in any thread. A failed
- * {@code tryAcquire} creates no edge.
+ * {@code tryAcquire} that obtains any of the permits it released, in any thread, whether the
+ * acquirer took the fast path or was queued and granted the permits. A failed
+ * {@code tryAcquire} creates no edge. (jcstress:
+ * {@code WeightedStress.ReleaseHappensBeforeAcquire}, {@code WeightedStress.TryAcquireLastPermit},
+ * {@code WeightedStress.HeadTimeoutWakesSmallerWaiter}; Lincheck: {@code WeightedLincheckTest}.)
  *
  * <p><b>Misuse:</b> a request for more permits than {@link #size()} can never be served; every
  * acquire form rejects it at once with {@code IllegalArgumentException} (Go blocks until the

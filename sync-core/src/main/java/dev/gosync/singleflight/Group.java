@@ -61,7 +61,7 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Memory consistency effects:</b> actions of {@code fn} happen-before the return (or the
  * throw) of every {@code call} that gets its outcome, and before the completion of every
  * future that gets it; actions before {@code callAsync} that starts an execution happen-before
- * the actions of its {@code fn}.
+ * the actions of its {@code fn}. (jcstress: {@code SingleFlightStress.JoinInFlightOrRunAfter}.)
  *
  * <p><b>Misuse:</b> null keys and functions are rejected with {@code NullPointerException}. A
  * function that calls {@code call} with its own key, on its own thread, would wait for itself
