@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Memory consistency effects:</b> actions in a thread before {@code go(task)}
  * happen-before every action of {@code task} (the {@link Thread#start()} rule). Nothing orders
  * the task's actions before anything else; join the task with a {@link WaitGroup}
- * ({@link WaitGroup#go}) or a {@link Thread#join()} on the returned thread.
+ * ({@link WaitGroup#go}) or a {@link Thread#join()} on the returned thread. (jcstress:
+ * {@code WaitGroupStress.GoPublishesBothWays}.)
  *
  * <p><b>Misuse:</b> a null task throws {@code NullPointerException} and starts nothing. An
  * exception that escapes {@code task} ends only its thread and goes to that thread's uncaught

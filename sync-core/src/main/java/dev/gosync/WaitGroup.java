@@ -31,7 +31,9 @@ import java.util.Objects;
  * negative delta) happen-before the return of every {@code await} it releases, and every
  * {@code await} that returns normally (or {@code true}) having seen the counter at zero. With
  * {@link #go}: actions before {@code go(task)} happen-before the task's actions, and the task's
- * actions happen-before the return of every {@code await} it releases.
+ * actions happen-before the return of every {@code await} it releases. (jcstress:
+ * {@code WaitGroupStress.DoneHappensBeforeAwait}, {@code WaitGroupStress.ConcurrentDonesRelease},
+ * {@code WaitGroupStress.GoPublishesBothWays}, {@code WaitGroupStress.TimedAwaitRacingDone}.)
  *
  * <p><b>Misuse:</b> a counter that would go below zero throws
  * {@code IllegalStateException("sync: negative WaitGroup counter")} and is left as it was (Go
