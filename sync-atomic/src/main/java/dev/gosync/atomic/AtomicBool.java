@@ -22,9 +22,11 @@ import java.lang.invoke.VarHandle;
  */
 public final class AtomicBool {
     /*
-     * Implementation notes. The value lives in an int (0 or 1) rather than a boolean: x86 has
-     * no byte-sized CAS in HotSpot's intrinsics for all paths, and an int field costs nothing
-     * extra after object alignment. Every access goes through VALUE in volatile mode.
+     * Implementation notes. The value lives in an int (0 or 1), as in AtomicBoolean and in Go's
+     * Bool (a uint32): a sub-word CAS is emulated with a CAS loop on the containing word on
+     * some platforms, and an int costs nothing extra after object alignment. load() and
+     * store() are plain accesses of the volatile field; swap and compareAndSwap go through
+     * VALUE in volatile mode.
      */
 
     /** 1 when true, 0 when false; changed only through VALUE. */

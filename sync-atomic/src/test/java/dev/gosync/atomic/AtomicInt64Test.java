@@ -55,6 +55,17 @@ class AtomicInt64Test {
         assertEquals(Long.MAX_VALUE, a.add(-1));
     }
 
+    // add carries across the 32-bit halves, and swap/load keep all 64 bits.
+    @Test
+    void addCarriesAcross32BitHalves() {
+        AtomicInt64 a = new AtomicInt64(0xFFFF_FFFFL);
+        assertEquals(1L << 32, a.add(1));
+        assertEquals(0xFFFF_FFFFL, a.add(-1));
+        assertEquals((1L << 40) + 0xFFFF_FFFFL, a.add(1L << 40));
+        assertEquals((1L << 40) + 0xFFFF_FFFFL, a.swap(0x1234_5678_9ABC_DEF0L));
+        assertEquals(0x1234_5678_9ABC_DEF0L, a.load());
+    }
+
     // and/or return the old value (Go 1.23) and apply the mask.
     @Test
     void andOrReturnOld() {
