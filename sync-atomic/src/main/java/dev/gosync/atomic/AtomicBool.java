@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
  * {@code compareAndSwap} happen-before the actions after any operation that reads the value it
  * wrote. A failed {@code compareAndSwap} is a volatile read and creates the edge from the write
  * it read.
+ * (jcstress: {@code AtomicBoolStress.StorePublishes}, {@code AtomicBoolStress.CasExclusive}.)
  *
  * <p><b>Misuse:</b> none possible; every boolean is a valid value.
  *

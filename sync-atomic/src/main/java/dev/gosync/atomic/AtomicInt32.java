@@ -19,6 +19,8 @@ import java.lang.invoke.VarHandle;
  * any operation that reads the value it wrote. A failed {@code compareAndSwap} and an
  * {@code updateMax}/{@code updateMin} that did not change the value are volatile reads only:
  * they receive the edge from the write they read and publish nothing themselves.
+ * (jcstress: {@code AtomicInt32Stress.StorePublishes}, {@code AtomicInt32Stress.CasExclusive},
+ * {@code AtomicInt32Stress.AddAtomic}, {@code AtomicUint32Stress.UpdateMaxMinAcrossSignBit}.)
  *
  * <p><b>Misuse:</b> none possible; every {@code int} is a valid value. Arithmetic wraps in two's
  * complement, as Go's does ({@code MAX_VALUE + 1 == MIN_VALUE}).

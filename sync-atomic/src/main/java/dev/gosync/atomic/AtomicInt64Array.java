@@ -20,6 +20,8 @@ import java.lang.invoke.VarHandle;
  * on different elements are ordered by the one total order of all sequentially consistent
  * operations but are otherwise independent; there is no operation on several elements at
  * once.
+ * (jcstress: {@code AtomicInt64ArrayStress.StorePublishes}; the element CAS, add and
+ * updateMax/updateMin run in {@code AtomicInt64Stress} and {@code AtomicUint64Stress}.)
  *
  * <p><b>Misuse:</b> an index outside {@code [0, length())} throws
  * {@code IndexOutOfBoundsException} (an {@code ArrayIndexOutOfBoundsException}) and changes

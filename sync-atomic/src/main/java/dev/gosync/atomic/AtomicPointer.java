@@ -20,6 +20,8 @@ import java.lang.invoke.VarHandle;
  * {@code load}s it sees it fully built, its non-final fields included. Writes made to the
  * object <em>after</em> it was published are not covered. A failed {@code compareAndSwap} is
  * a volatile read of the current reference.
+ * (jcstress: {@code AtomicPointerStress.CopyOnWritePublication},
+ * {@code AtomicPointerStress.CasExclusive}.)
  *
  * <p><b>Misuse:</b> none detected. Mutating a published object without other synchronization
  * is a data race on that object, not on this pointer.

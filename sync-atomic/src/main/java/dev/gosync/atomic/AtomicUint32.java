@@ -24,6 +24,9 @@ import java.lang.invoke.VarHandle;
  * any operation that reads the value it wrote. A failed {@code compareAndSwap} and an
  * {@code updateMax}/{@code updateMin} that did not change the value are volatile reads only:
  * they receive the edge from the write they read and publish nothing themselves.
+ * (jcstress: {@code AtomicUint32Stress.AddPublishes},
+ * {@code AtomicUint32Stress.UpdateMaxMinAcrossSignBit}, {@code AtomicInt32Stress.CasExclusive},
+ * {@code AtomicInt32Stress.AddAtomic}.)
  *
  * <p><b>Misuse:</b> none possible; every {@code int} bit pattern is a valid value. Beware of
  * Java's signed operators on the result: compare with {@code Integer.compareUnsigned}, divide

@@ -24,6 +24,9 @@ import java.lang.invoke.VarHandle;
  * any operation that reads the value it wrote. A failed {@code compareAndSwap} and an
  * {@code updateMax}/{@code updateMin} that did not change the value are volatile reads only:
  * they receive the edge from the write they read and publish nothing themselves.
+ * (jcstress: {@code AtomicUint64Stress.UpdateMaxPublishes},
+ * {@code AtomicUint64Stress.UpdateMaxMinAcrossSignBit}, {@code AtomicInt64Stress.CasExclusive},
+ * {@code AtomicInt64Stress.AddAtomic}.)
  *
  * <p><b>Misuse:</b> none possible; every {@code long} bit pattern is a valid value. Beware of
  * Java's signed operators on the result: compare with {@code Long.compareUnsigned}, divide

@@ -21,6 +21,7 @@ import java.lang.invoke.VarHandle;
  * {@code compareAndSwap} of a value happen-before the actions after any operation that reads
  * that value; an object built with plain writes and then stored is seen fully built by every
  * thread that {@code load}s it. A failed {@code compareAndSwap} is a volatile read.
+ * (jcstress: {@code AtomicValueStress.StorePublishes}, {@code AtomicPointerStress.CasExclusive}.)
  *
  * <p><b>Misuse:</b> Go's panics become exceptions thrown before anything is written, with Go's
  * text; the Value stays usable.

@@ -29,6 +29,7 @@ import java.lang.invoke.VarHandle;
  * happen-before the actions after any volatile read of the value it wrote. A call that does
  * not change it is a volatile read only. The guarantee holds only if every other access to the
  * variable is atomic too (volatile field or VarHandle); a plain write elsewhere is a data race.
+ * (jcstress: {@code CasMaxStress.UserFieldNoLostExtreme}.)
  *
  * <p><b>Misuse:</b> the handle must be an instance-field handle (coordinates: holder) or a
  * {@code long[]} element handle ({@code MethodHandles.arrayElementVarHandle(long[].class)}),
