@@ -38,6 +38,7 @@ import java.util.Objects;
  * for minutes, released from wherever the action ends, is what a semaphore models; a mutex is
  * for short critical sections.
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class ActionLock {
     private final Weighted actionSema = new Weighted(1);   // one action at a time
     private final Mutex mu = new Mutex();

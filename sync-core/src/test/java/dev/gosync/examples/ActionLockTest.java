@@ -23,7 +23,7 @@ class ActionLockTest {
         AtomicInt32 running = new AtomicInt32();
         AtomicInt32 maxRunning = new AtomicInt32();
         Set<Long> ids = ConcurrentHashMap.newKeySet();
-        long[] previousId = new long[1];   // written only inside an action: the action lock guards it
+        long[] previousId = {0};   // touched only inside an action, so the action lock guards it
         int threads = 6;
         int perThread = 300;
         Concurrently.run(threads, t -> {

@@ -29,6 +29,7 @@ import java.util.Objects;
  * </ul>
  * The two are independent: no operation needs both at once, so there is no lock order.
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class CancelManager {
     /** A local client session whose running query can be cancelled. */
     @FunctionalInterface

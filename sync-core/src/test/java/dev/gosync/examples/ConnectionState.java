@@ -25,6 +25,7 @@ import java.util.Objects;
  * map and reads or writes it after the lock is released, racing with every later
  * {@link #setSetting} (a {@code HashMap} read during a resize may even loop or throw).
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class ConnectionState {
     /** A prepared statement; immutable, so it may be handed out as is. */
     record PreparedStatement(long id, String sql) {

@@ -30,11 +30,13 @@ import java.util.TreeMap;
  * parent, re-checking what it saw, as {@code updateTablet} does when its keyspace was dropped
  * between its two lock holds.
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class Discovery {
     /** One keyspace: its healthy tablets. */
     static final class Keyspace {
         private final Mutex mu = new Mutex();   // child lock: taken after Discovery.mu, if both
-        private final TreeMap<String, Integer> tablets = new TreeMap<>(); // guarded by mu; alias → lag
+        // alias → replication lag in seconds
+        private final TreeMap<String, Integer> tablets = new TreeMap<>();   // guarded by mu
         private boolean removed;                // guarded by mu; set once dropped from the parent
 
         private Keyspace() {

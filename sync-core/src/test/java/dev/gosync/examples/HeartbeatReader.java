@@ -30,6 +30,7 @@ import java.util.Objects;
  * is simpler when a write must also read the old triple (keep the last lag on an error), which
  * the record version must do with a CAS loop.
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class HeartbeatReader {
     /** One consistent measurement: {@code error} is null when the last read succeeded. */
     record Heartbeat(Duration lag, Instant time, String error) {

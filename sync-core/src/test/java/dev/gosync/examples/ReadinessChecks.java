@@ -22,6 +22,7 @@ import java.util.Objects;
  * list costs far less than that stall. The same holds for any callback: never call foreign code
  * while holding a lock.
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class ReadinessChecks {
     /** One readiness check; may be slow, may throw. */
     @FunctionalInterface

@@ -45,6 +45,7 @@ import java.util.function.UnaryOperator;
  *       {@link ArrayBlockingQueue} of capacity one with {@code offer} is the same thing.)</li>
  * </ul>
  */
+@SuppressWarnings("try")   // -Xlint:try flags the unused guard in try (var held = mu.locked())
 final class RegistrationPublisher {
     /** The desired registry entry. Immutable: change it only through {@link #mutate}. */
     record Registration(String address, Map<String, String> tags) {

@@ -29,6 +29,7 @@ class RegistrationPublisherTest {
      * A registry that records what it was given, and by which thread. Tests wait for a
      * publication on a Cond (no polling, no sleeps); {@code gate} can hold publish() inside.
      */
+    @SuppressWarnings("try")
     static final class FakeRegistry implements RegistrationPublisher.Registry {
         private final Mutex mu = new Mutex();
         private final Cond changed = new Cond(mu);
