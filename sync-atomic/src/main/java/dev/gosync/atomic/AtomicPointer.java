@@ -2,6 +2,7 @@ package dev.gosync.atomic;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.UnaryOperator;
 
 /**
  * An atomic reference to a {@code T}, compared by identity.
@@ -23,11 +24,15 @@ import java.lang.invoke.VarHandle;
  * (jcstress: {@code AtomicPointerStress.CopyOnWritePublication},
  * {@code AtomicPointerStress.CasExclusive}.)
  *
+ * <p>{@link #updateAndGet} is the copy-on-write loop written once: read, build, compare-and-swap,
+ * retry. It has no Go twin (Go code writes the loop by hand).
+ *
  * <p><b>Misuse:</b> none detected. Mutating a published object without other synchronization
  * is a data race on that object, not on this pointer.
  *
- * <p><b>Progress:</b> every operation is wait-free on x86-64 and ARMv8.1+ (one volatile access or
- * one atomic instruction).
+ * <p><b>Progress:</b> every operation but {@code updateAndGet} is wait-free on x86-64 and
+ * ARMv8.1+ (one volatile access or one atomic instruction); {@code updateAndGet} is lock-free
+ * (it retries only when another thread's write got in first).
  *
  * @param <T> the type of the referenced object
  */
@@ -93,6 +98,36 @@ public final class AtomicPointer<T> {
      */
     public boolean compareAndSwap(T old, T newValue) {
         return VALUE.compareAndSet(this, old, newValue);
+    }
+
+    /**
+     * Replaces the reference with {@code f} applied to it, copy-on-write: reads the current
+     * reference, computes {@code f(current)}, and stores the result with
+     * {@code compareAndSwap}, retrying from a fresh read if another write got in first. So no
+     * concurrent update is lost, and {@code f} may run several times: it must be free of side
+     * effects and must not mutate its argument (build a new object instead).
+     *
+     * <p>The returned reference is published like a {@code store}: a thread that loads it sees
+     * everything {@code f} wrote while building it.
+     *
+     * @param f computes the new reference from the current one; may return {@code null}
+     * @return the reference this call installed
+     * @throws NullPointerException if {@code f} is null
+     */
+    public T updateAndGet(UnaryOperator<T> f) {
+        if (f == null) {
+            throw new NullPointerException("f");
+        }
+        T old = value;
+        for (;;) {
+            T next = f.apply(old);
+            @SuppressWarnings("unchecked")
+            T witness = (T) VALUE.compareAndExchange(this, old, next);
+            if (witness == old) {
+                return next;
+            }
+            old = witness;  // lost a race: rebuild from what the winner wrote
+        }
     }
 
     /**

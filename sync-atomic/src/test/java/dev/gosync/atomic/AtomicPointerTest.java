@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -61,6 +62,37 @@ class AtomicPointerTest {
                     copy = new ArrayList<>(old);
                     copy.add(t * perThread + i);
                 } while (!p.compareAndSwap(old, copy));
+            }
+        });
+        assertEquals(Hammer.THREADS * perThread, p.load().size());
+        assertEquals(Hammer.THREADS * perThread, p.load().stream().distinct().count());
+    }
+
+    // updateAndGet installs f's result and returns it; f sees the current reference.
+    @Test
+    void updateAndGetInstallsAndReturnsTheNewReference() {
+        AtomicPointer<String> p = new AtomicPointer<>("a");
+        assertEquals("ab", p.updateAndGet(s -> s + "b"));
+        assertEquals("ab", p.load());
+        assertNull(p.updateAndGet(s -> null));
+        assertEquals("null!", p.updateAndGet(s -> s + "!"));
+        assertThrows(NullPointerException.class, () -> p.updateAndGet(null));
+        assertEquals("null!", p.load());
+    }
+
+    // Concurrent updateAndGet appends lose nothing: a lost race rebuilds from the winner's list.
+    @Test
+    void updateAndGetLosesNoConcurrentUpdate() throws InterruptedException {
+        AtomicPointer<List<Integer>> p = new AtomicPointer<>(List.of());
+        int perThread = 500;
+        Hammer.run(Hammer.THREADS, t -> {
+            for (int i = 0; i < perThread; i++) {
+                int v = t * perThread + i;
+                p.updateAndGet(old -> {
+                    List<Integer> copy = new ArrayList<>(old);
+                    copy.add(v);
+                    return List.copyOf(copy);
+                });
             }
         });
         assertEquals(Hammer.THREADS * perThread, p.load().size());

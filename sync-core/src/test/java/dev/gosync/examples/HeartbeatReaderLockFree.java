@@ -50,10 +50,7 @@ final class HeartbeatReaderLockFree {
      */
     void recordError(String error) {
         Objects.requireNonNull(error, "error");
-        Heartbeat old;
-        do {
-            old = last.load();
-        } while (!last.compareAndSwap(old, new Heartbeat(old.lag(), old.time(), error)));
+        last.updateAndGet(old -> new Heartbeat(old.lag(), old.time(), error));
         reads.add(1);
         errors.add(1);
     }

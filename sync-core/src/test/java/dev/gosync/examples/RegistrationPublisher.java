@@ -33,8 +33,9 @@ import java.util.function.UnaryOperator;
  *       finds the handle also finds the loop counted in the WaitGroup (an {@code Add} from zero
  *       must happen before the {@code Wait}).</li>
  *   <li>the desired state is an immutable {@link Registration} behind an {@link AtomicPointer},
- *       changed copy-on-write by {@link #mutate}: read the current record, build a new one,
- *       {@code compareAndSwap}, retry if another mutation got in first. Many threads may mutate
+ *       changed copy-on-write by {@link #mutate} ({@code AtomicPointer.updateAndGet}: read the
+ *       current record, build a new one, {@code compareAndSwap}, retry if another mutation got
+ *       in first). Many threads may mutate
  *       at once without a lock and without losing an update, and the loop reads a consistent
  *       record with one {@code load}.</li>
  *   <li>a wake-up signal of capacity one: a mutation offers a token and never blocks; if a
@@ -137,12 +138,8 @@ final class RegistrationPublisher {
      * @return the entry this mutation installed
      */
     Registration mutate(UnaryOperator<Registration> f) {
-        Registration old;
-        Registration next;
-        do {
-            old = desired.load();
-            next = Objects.requireNonNull(f.apply(old), "f returned null");
-        } while (!desired.compareAndSwap(old, next));
+        Registration next = desired.updateAndGet(
+                old -> Objects.requireNonNull(f.apply(old), "f returned null"));
         wakeUp();
         return next;
     }
