@@ -53,56 +53,68 @@ public final class Mutex implements Locker, Lock {
     /*
      * Implementation notes.
      *
-     * Go's algorithm (internal/sync/mutex.go) on one int: arrivals CAS LOCKED in; the slow
-     * path spins a little while the holder is running, then registers as a waiter in the state
-     * word and sleeps on a Sema (dev.gosync.internal: FIFO, LIFO re-queue, hand-off). A woken
-     * waiter does not own the mutex in normal mode; it competes with arrivals, and if it loses
-     * it re-queues at the head of the Sema (lifo), so it keeps its place. A waiter that has
-     * waited over 1 ms sets STARVING on its next attempt; unlock() then clears LOCKED, leaves
-     * STARVING set and releases the Sema with hand-off; the woken waiter finds STARVING with
-     * LOCKED clear and claims ownership with a CAS that sets LOCKED.
+     * Go's algorithm (internal/sync/mutex.go): arrivals CAS the lock in; the slow path spins a
+     * little while the holder is running, then registers as a waiter and sleeps on a Sema
+     * (dev.gosync.internal: FIFO, LIFO re-queue, hand-off). A woken waiter does not own the
+     * mutex in normal mode; it competes with arrivals, and if it loses it re-queues at the
+     * head of the Sema (lifo), so it keeps its place. A waiter that has waited over 1 ms sets
+     * STARVING on its next attempt; from then on unlock() passes ownership straight to the
+     * head waiter and arrivals neither barge nor spin but queue.
      *
-     * Differences from Go, both for cancellable waits, which Go does not have:
-     * (1) Each waiter removes its own unit from the waiter count when it stops waiting
+     * Differences from Go:
+     * (1) Two words instead of one. Go keeps LOCKED in the same int as WOKEN, STARVING and
+     *     the waiter count, so its Unlock is an atomic add. Here `locked` is a word of its
+     *     own, and an unlock with no waiter and no starvation is a volatile store followed by
+     *     a re-read of `state` (cheaper than a CAS: on x86 the store's fence is a locked add
+     *     to the stack). Lost wake-ups are excluded by the store/load (Dekker) pairing: an
+     *     unlocker stores locked = 0 and then reads state; a waiter CASes its registration
+     *     into state and then re-reads `locked` before it sleeps. Volatile accesses are
+     *     totally ordered, so either the unlocker sees the waiter (and wakes it) or the waiter
+     *     sees the mutex free (and competes instead of sleeping).
+     * (2) Hand-off keeps locked == 1 throughout: the unlocker sets HANDOFF and releases the
+     *     Sema; the woken waiter claims ownership by clearing HANDOFF with a CAS. Only a
+     *     registered waiter may claim it, and only one CAS can clear it, so a stray wake-up
+     *     (see 4) can never make two owners.
+     * (3) Each waiter removes its own unit from the waiter count when it stops waiting
      *     (acquires or gives up); unlock() does not remove the unit of the waiter it wakes.
-     *     A woken waiter that must sleep again keeps its unit. So the count is always "threads
-     *     registered and not yet gone", whoever leaves.
-     * (2) A waiter that times out or is interrupted leaves the Sema (which guarantees it took
-     *     no permit, or else keeps it), then removes its unit, clearing STARVING if it was the
-     *     last waiter. A wake-up that unlock() aimed at the queue while it was leaving goes to
-     *     the next queued waiter or stays in the Sema for the next one to register; nothing
-     *     is lost. Such a left-over permit can only make a later waiter wake once for
-     *     nothing, which the loop tolerates: a hand-off is claimed by a CAS that requires
-     *     LOCKED to be clear, so a stray wake-up can never make two owners, and giving back
-     *     WOKEN is an unconditional clear (a lost WOKEN only costs an extra wake-up, while a
-     *     WOKEN with no owner would silence every later unlock()).
+     * (4) Cancellable waits (Go has none): a waiter that times out or is interrupted leaves
+     *     the Sema (which guarantees it took no permit, or else keeps it), then removes its
+     *     unit, clearing STARVING if it was the last waiter, and absorbs a pending HANDOFF
+     *     (it takes the mutex, and releases it again if it is giving up). A wake-up aimed at
+     *     it goes to the next queued waiter or stays in the Sema for the next sleeper, which
+     *     then wakes once for nothing; the loop tolerates that, and giving back WOKEN is an
+     *     unconditional clear (a lost WOKEN only costs an extra wake-up, while a WOKEN with no
+     *     owner would silence every later unlock()).
+     *
+     * Spinning is Go's (at most 4 rounds of 30 pauses, only on a multi-core machine, only
+     * while a holder runs in normal mode), except that each pause re-reads `locked` and the
+     * round ends as soon as the mutex is free (test-and-test-and-set).
      *
      * The tempting simpler design: a fair FIFO lock (hand off on every unlock). It bounds
      * waits too, but every contended unlock then pays a park/unpark round trip while the lock
      * stays idle (the convoy problem); Go's two modes keep barging's throughput and bound the
      * tail.
      *
-     * Spinning is Go's (at most 4 rounds of 30 pauses, only on a multi-core machine, only
-     * while a holder runs in normal mode), except that each pause re-reads the state word and
-     * the round ends as soon as the mutex is free: a critical section of a few dozen
-     * nanoseconds is then caught at once instead of after a whole round of pauses.
-     *
      * Queue choice: a Sema of our own rather than AQS. AQS's queue has no LIFO re-queue and
-     * no hand-off that leaves the state word in starvation mode, and AQS would impose its own
-     * state int (acquire/release protocol) on top of Go's bit layout.
+     * no hand-off that keeps arrivals out, and AQS would impose its own state protocol on top
+     * of Go's.
      *
      * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
      * lock identity) attaches in acquireSlow() just before the first sleep and after the last
      * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
      * tryLock() and unlock()'s fast paths never reach it.
      *
+     * Lock word (int; CASed through LOCKED, released by a plain volatile store in unlock()'s
+     * fast path to keep it small): 1 while someone holds the mutex, or while it is being
+     * handed to a waiter.
+     *
      * State word (int; changed only through STATE):
-     *   bit  0      LOCKED    someone holds the mutex
+     *   bit  0      HANDOFF   the mutex (locked stays 1) is being handed to a waiter
      *   bit  1      WOKEN     a woken or spinning waiter is competing, so unlock() wakes nobody
      *   bit  2      STARVING  hand-off mode; only set while the waiter count is non-zero
      *   bits 3..31  number of registered waiters (units of 1 << WAITER_SHIFT)
      */
-    private static final int LOCKED = 1;
+    private static final int HANDOFF = 1;
     private static final int WOKEN = 1 << 1;
     private static final int STARVING = 1 << 2;
     private static final int WAITER_SHIFT = 3;
@@ -121,7 +133,8 @@ public final class Mutex implements Locker, Lock {
     private static final int INTERRUPTIBLE = 1;
     private static final int TIMED = 2;
 
-    private volatile int state;
+    private volatile int locked;                    // 1 while held (or being handed off)
+    private volatile int state;                     // HANDOFF, WOKEN, STARVING, waiter count
     private final Sema sema = new Sema(this);       // where waiters sleep
     private final Held held = this::unlock;         // the one cached guard of locked()
 
@@ -137,7 +150,7 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void lock() {
-        if (!STATE.compareAndSet(this, 0, LOCKED)) {
+        if ((state & STARVING) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
             lockSlow();     // out of line so lock() inlines at every call site
         }
     }
@@ -150,8 +163,7 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public boolean tryLock() {
-        int s = state;
-        return (s & (LOCKED | STARVING)) == 0 && STATE.compareAndSet(this, s, s | LOCKED);
+        return (state & STARVING) == 0 && LOCKED.compareAndSet(this, 0, 1);
     }
 
     /**
@@ -162,8 +174,11 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void unlock() {
-        if (!STATE.compareAndSet(this, LOCKED, 0)) {
-            unlockSlow();   // waiters, hand-off, or misuse
+        if (state == 0 && locked != 0) {
+            locked = 0;         // volatile store (no waiter, normal mode): not a CAS
+            recheck();          // a waiter may have registered meanwhile (Dekker: see notes)
+        } else {
+            unlockSlow();       // waiters, hand-off, or misuse
         }
     }
 
@@ -191,7 +206,7 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!STATE.compareAndSet(this, 0, LOCKED)) {
+        if (!tryLock()) {
             acquireSlow(INTERRUPTIBLE, 0L);
         }
     }
@@ -240,7 +255,7 @@ public final class Mutex implements Locker, Lock {
      * @return true if locked
      */
     public boolean isLocked() {
-        return (state & (LOCKED | STARVING)) != 0;
+        return locked != 0;
     }
 
     /**
@@ -251,7 +266,7 @@ public final class Mutex implements Locker, Lock {
     @Override
     public String toString() {
         int s = state;
-        return "Mutex[" + ((s & (LOCKED | STARVING)) != 0 ? "locked" : "unlocked")
+        return "Mutex[" + (locked != 0 ? "locked" : "unlocked")
                 + ((s & STARVING) != 0 ? ", starving" : "")
                 + ", waiters=" + (s >>> WAITER_SHIFT) + "]";
     }
@@ -262,11 +277,11 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (STATE.compareAndSet(this, 0, LOCKED)) {
+        if (tryLock()) {
             return true;
         }
         if (nanos <= 0L) {
-            return tryLock();
+            return false;
         }
         return acquireSlow(TIMED, nanos);
     }
@@ -310,52 +325,52 @@ public final class Mutex implements Locker, Lock {
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
         boolean starving = false;   // we have waited over the threshold
         int spins = 0;
-        int old = state;
         for (;;) {
+            int s = state;
             // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
-            if ((old & (LOCKED | STARVING)) == LOCKED && MULTICORE && spins < SPIN_ROUNDS) {
-                if (!awoke && (old & WOKEN) == 0 && (old >>> WAITER_SHIFT) != 0
-                        && STATE.compareAndSet(this, old, old | WOKEN)) {
+            if (locked != 0 && (s & STARVING) == 0 && MULTICORE && spins < SPIN_ROUNDS) {
+                if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
+                        && STATE.compareAndSet(this, s, s | WOKEN)) {
                     awoke = true;
                 }
                 // Test-and-test-and-set: stop pausing as soon as the holder lets go.
-                for (int i = 0; i < SPIN_PAUSES && (state & (LOCKED | STARVING)) == LOCKED; i++) {
+                for (int i = 0; i < SPIN_PAUSES && locked != 0; i++) {
                     Thread.onSpinWait();
                 }
                 spins++;
-                old = state;
                 continue;
             }
-            boolean free = (old & (LOCKED | STARVING)) == 0;
-            int next = old;
-            if (free) {
-                // Transition: acquire (normal mode, unlocked).
-                next |= LOCKED;
-                if (registered) {
-                    next -= WAITER;
+            // Transition: acquire. Arrivals only in normal mode; a registered waiter also in
+            // starvation mode when the mutex is free (it was released before STARVING was
+            // seen), never during a hand-off.
+            if ((s & HANDOFF) == 0 && ((s & STARVING) == 0 || registered)
+                    && LOCKED.compareAndSet(this, 0, 1)) {
+                if (registered || awoke) {
+                    settle(registered, awoke);
                 }
-            } else {
-                // Transition: register as a waiter (once), and enter starvation mode if we
-                // have waited too long while the mutex is still held.
-                if (!registered) {
-                    next += WAITER;
-                }
-                if (starving && (old & LOCKED) != 0) {
-                    next |= STARVING;
-                }
+                return true;
+            }
+            // Transition: register as a waiter (once), give WOKEN back, and enter starvation
+            // mode if we have waited too long while the mutex is held.
+            int next = s;
+            if (!registered) {
+                next += WAITER;
+            }
+            if (starving && locked != 0) {
+                next |= STARVING;
             }
             if (awoke) {
-                next &= ~WOKEN;     // give the token back (unconditional: see notes)
+                next &= ~WOKEN;     // unconditional: see notes
             }
-            if (!STATE.compareAndSet(this, old, next)) {
-                old = state;
+            if (!STATE.compareAndSet(this, s, next)) {
                 continue;
-            }
-            if (free) {
-                return true;
             }
             registered = true;
             awoke = false;
+            if (locked == 0 && (state & HANDOFF) == 0) {
+                spins = SPIN_ROUNDS;    // Dekker re-check: freed meanwhile, compete again
+                continue;
+            }
             // Diagnostics hook: contention on this mutex (slow path only).
             boolean lifo = waitStart != 0L;
             if (waitStart == 0L) {
@@ -381,18 +396,8 @@ public final class Mutex implements Locker, Lock {
                 }
             }
             starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
-            old = state;
-            // Transition: claim a hand-off (starvation mode, LOCKED clear). A stray wake-up
-            // finds LOCKED set or STARVING gone and simply competes again.
-            while ((old & (STARVING | LOCKED)) == STARVING) {
-                int claim = (old | LOCKED) - WAITER;
-                if (!starving || (old >>> WAITER_SHIFT) == 1) {
-                    claim &= ~STARVING;     // last waiter, or not starving: back to normal mode
-                }
-                if (STATE.compareAndSet(this, old, claim)) {
-                    return true;
-                }
-                old = state;
+            if (claimHandOff(starving)) {
+                return true;
             }
             awoke = true;
             spins = 0;
@@ -400,66 +405,113 @@ public final class Mutex implements Locker, Lock {
     }
 
     /**
-     * A registered waiter that timed out or was interrupted (and holds no Sema permit) removes
-     * its unit; with {@code mayAcquire}, a free mutex is taken instead (a timed wait that sees
-     * the mutex free at its deadline succeeds).
+     * Transition: a registered waiter takes a pending hand-off (the mutex stays locked; it is
+     * now ours). Leaves starvation mode if we are the last waiter or were not starving.
      */
-    private boolean leave(boolean mayAcquire) {
-        int old = state;
+    private boolean claimHandOff(boolean starving) {
         for (;;) {
-            int next;
-            boolean acquire = mayAcquire && (old & (LOCKED | STARVING)) == 0;
-            if (acquire) {
-                next = (old | LOCKED) - WAITER;
-            } else {
-                next = old - WAITER;
-                if ((next >>> WAITER_SHIFT) == 0) {
-                    next &= ~STARVING;      // no waiter left to hand off to
-                }
+            int s = state;
+            if ((s & HANDOFF) == 0) {
+                return false;   // a normal (or stray) wake-up: compete again
             }
-            if (STATE.compareAndSet(this, old, next)) {
-                return acquire;
+            int next = (s & ~HANDOFF) - WAITER;
+            if (!starving || (s >>> WAITER_SHIFT) == 1) {
+                next &= ~STARVING;
             }
-            old = state;
+            if (STATE.compareAndSet(this, s, next)) {
+                return true;
+            }
         }
     }
 
-    private void unlockSlow() {
-        int old = state;
+    /** After acquiring: remove our unit and/or give WOKEN back. */
+    private void settle(boolean registered, boolean awoke) {
         for (;;) {
-            if ((old & LOCKED) == 0) {
+            int s = state;
+            int next = s;
+            if (registered) {
+                next -= WAITER;
+                if ((next >>> WAITER_SHIFT) == 0) {
+                    next &= ~STARVING;
+                }
+            }
+            if (awoke) {
+                next &= ~WOKEN;
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A registered waiter that timed out or was interrupted (and holds no Sema permit)
+     * removes its unit. A pending hand-off is absorbed (nobody else may be left to claim
+     * it): with {@code mayAcquire} the mutex is then ours, else it is released again. With
+     * {@code mayAcquire}, a free mutex in normal mode is taken too.
+     */
+    private boolean leave(boolean mayAcquire) {
+        if (claimHandOff(false)) {
+            if (mayAcquire) {
+                return true;
+            }
+            unlock();
+            return false;
+        }
+        settle(true, false);
+        return mayAcquire && tryLock();
+    }
+
+    private void unlockSlow() {
+        for (;;) {
+            int s = state;
+            if (locked == 0 || (s & HANDOFF) != 0) {
                 throw new IllegalStateException("sync: unlock of unlocked mutex");
             }
-            if (STATE.compareAndSet(this, old, old & ~LOCKED)) {
-                break;
+            if ((s & STARVING) != 0 && (s >>> WAITER_SHIFT) != 0) {
+                // Transition: hand off. locked stays 1, so no arrival takes the mutex; the
+                // head waiter claims it by clearing HANDOFF.
+                if (STATE.compareAndSet(this, s, s | HANDOFF)) {
+                    sema.release(true);
+                    return;
+                }
+                continue;
             }
-            old = state;
-        }
-        int s = old & ~LOCKED;
-        if ((s & STARVING) != 0) {
-            // Transition: hand off. LOCKED stays clear and STARVING set, so no arrival takes
-            // the mutex; the head waiter claims it.
-            sema.release(true);
+            LOCKED.setVolatile(this, 0);
+            wakeSlow();
             return;
         }
+    }
+
+    /** The load half of unlock()'s store/load pair; tiny, so it inlines with unlock(). */
+    private void recheck() {
+        if (state != 0) {
+            wakeSlow();
+        }
+    }
+
+    /** After storing locked = 0: wake one waiter unless none is registered or one is awake. */
+    private void wakeSlow() {
         for (;;) {
-            // Wake one waiter unless none is registered or someone is already on it.
-            if ((s >>> WAITER_SHIFT) == 0 || (s & (LOCKED | WOKEN | STARVING)) != 0) {
-                return;
+            int s = state;
+            if ((s >>> WAITER_SHIFT) == 0 || (s & (WOKEN | HANDOFF)) != 0 || locked != 0) {
+                return;     // nobody to wake, someone already on it, or a new holder will
             }
             if (STATE.compareAndSet(this, s, s | WOKEN)) {
                 sema.release(false);
                 return;
             }
-            s = state;
         }
     }
 
     // VarHandle mechanics
+    private static final VarHandle LOCKED;  // field "locked"
     private static final VarHandle STATE;   // field "state"
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Mutex.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCKED = l.findVarHandle(Mutex.class, "locked", int.class);
+            STATE = l.findVarHandle(Mutex.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
