@@ -41,9 +41,10 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Interruption and time-outs:</b> {@code lock()} is not interruptible (Go's
  * {@code Lock}); {@link #lockInterruptibly()} and the timed {@code tryLock} leave the wait
- * queue cleanly: a release that raced with the give-up still wakes another waiter. If the
- * mutex is granted at the very moment of an interrupt, the call acquires it and returns with
- * the interrupt status set.
+ * queue cleanly: a release or hand-off that raced with the give-up still reaches another
+ * waiter (a hand-off the leaving thread absorbed is released again before it throws or
+ * returns false), so no wake-up is lost. A call whose wake-up won the race may instead
+ * acquire the mutex and return normally, with the interrupt status set.
  *
  * <p><b>Progress:</b> {@code lock()} blocks (spins briefly, then parks; never
  * {@code synchronized}, so a virtual thread does not pin its carrier); {@code tryLock()} is
