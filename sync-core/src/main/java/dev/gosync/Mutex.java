@@ -452,15 +452,30 @@ public final class Mutex implements Locker, Lock {
      * {@code mayAcquire}, a free mutex in normal mode is taken too.
      */
     private boolean leave(boolean mayAcquire) {
-        if (claimHandOff(false)) {
-            if (mayAcquire) {
-                return true;
+        for (;;) {
+            int s = state;
+            // One CAS decides between the two, so an unlocker cannot start a hand-off aimed
+            // at us between our check for it and the removal of our unit.
+            if ((s & HANDOFF) != 0) {
+                // Transition: absorb the pending hand-off (we own the mutex now).
+                if (STATE.compareAndSet(this, s, (s & ~(HANDOFF | STARVING)) - WAITER)) {
+                    if (mayAcquire) {
+                        return true;
+                    }
+                    unlock();
+                    return false;
+                }
+            } else {
+                // Transition: remove our unit; the last waiter also ends starvation mode.
+                int next = s - WAITER;
+                if ((next >>> WAITER_SHIFT) == 0) {
+                    next &= ~STARVING;
+                }
+                if (STATE.compareAndSet(this, s, next)) {
+                    return mayAcquire && tryLock();
+                }
             }
-            unlock();
-            return false;
         }
-        settle(true, false);
-        return mayAcquire && tryLock();
     }
 
     private void unlockSlow() {
