@@ -37,7 +37,9 @@ import java.util.concurrent.locks.Lock;
  * <p><b>Misuse:</b> {@code unlock()} of an unlocked mutex throws {@code
  * IllegalStateException("sync: unlock of unlocked mutex")} and changes nothing. A holder that
  * locks again waits forever (Go's deadlock; not reentrant); its {@code tryLock()} fails. Any
- * thread may unlock a mutex another thread locked.
+ * thread may unlock a mutex another thread locked. Detection is exact for an unlock that
+ * follows the matching one; two unlocks that race each other for one lock may both return
+ * (the uncontended unlock is a store, not a CAS), and the mutex is then simply unlocked.
  *
  * <p><b>Interruption and time-outs:</b> {@code lock()} is not interruptible (Go's
  * {@code Lock}); {@link #lockInterruptibly()} and the timed {@code tryLock} leave the wait
