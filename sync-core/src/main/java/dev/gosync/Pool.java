@@ -3,6 +3,7 @@ package dev.gosync;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.SoftReference;
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.Objects;
@@ -22,8 +23,10 @@ import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
  * when it finds none, the supplier's new item (or {@code null} without a supplier). Callers must
  * not assume any relation between the items they put and the items they get: <b>items may
  * vanish at any time</b>. In particular the pool lets idle items go when the garbage collector
- * runs, as Go's does: an item left idle through two collections is dropped, so a pool never holds
- * memory the collector needs for long. The pool's size is bounded too: when it is full,
+ * runs, as Go's does: an item left idle through two collections is dropped. Besides, the pool
+ * holds its idle items only softly ({@link SoftReference}), so a collection that would otherwise
+ * fail to find memory reclaims them at once: idle items never cause an
+ * {@code OutOfMemoryError}. The pool's size is bounded too: when it is full,
  * {@code put} drops the item. (The collector's notices reach the pools through one daemon thread,
  * {@code gosync-pool-collector}, started with the first pool; it sleeps between collections.)
  *
@@ -73,16 +76,44 @@ public final class Pool<T> {
      * generations, current and victim. One process-wide sentinel object is registered with a
      * Cleaner; it is unreachable from birth, so each collection that processes the young
      * generation finds it dead, and the Cleaner thread then runs cycle() on every live pool and
-     * arms a new sentinel. cycle() empties the victim (dropping items idle since the previous
-     * collection) and makes it current; the old current becomes the victim, still served by
-     * get(). So an idle item survives one collection and is released at the second, as in Go.
-     * Cost: nothing on get()/put() (they read one volatile field they would read anyway), one
-     * sentinel and one Cleaner task per collection, and per pool a loop over its slots on the
-     * Cleaner thread: measured 0.2-0.5 us per pool per collection with 4 stripes (2 CPUs). The alternative, SoftReference-wrapped stripes or items, was rejected: it
-     * costs every access a Reference.get() (a GC barrier on G1/ZGC) and an indirection, keeps
-     * items until the heap is nearly full (soft references are cleared last, by LRU age), and a
-     * SoftReference per item would allocate on every put. Clearing writes only nulls, so a put
-     * racing with cycle() may lose its item (allowed: items may vanish) but never duplicates one.
+     * arms a new sentinel. cycle() drops the victim (the items idle since the previous
+     * collection), makes the current generation the victim, still served by get(), and leaves
+     * the pool without a current one: the next get() or put() makes a fresh, empty generation
+     * (renew()), as Go's pinSlow allocates fresh per-P arrays after poolCleanup. So an idle item
+     * survives one collection and is released at the second, as in Go.
+     *
+     * Soft generations. The Cleaner thread runs only after a collection has finished, so the
+     * release above comes too late for the collection that needs the memory: the young, full
+     * and last-ditch collections of one failing allocation all saw idle items strongly reachable
+     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So the
+     * pool reaches each generation only through a SoftReference (fields current and victim),
+     * and the JVM clears every soft reference before it throws OutOfMemoryError. Under no
+     * pressure they are not cleared (get() and put() keep current recently used, and soft
+     * references go least-recently-used first), so the victim scheme still decides when items
+     * go. cycle() never holds a generation strongly: it only moves references, because a
+     * collection that ran while the Cleaner thread was emptying a generation in place (an
+     * earlier version of this fix) found that generation's items strongly reachable from its
+     * stack (PoolOomProbe failed about 1 run in 16 on JDK 25 with Parallel GC). The price is
+     * one fresh generation per collection per pool in use, allocated lazily: one Object[] of
+     * (STRIPES + 2) * 32 references (768 B with 2 CPUs), as Go allocates per P.
+     *
+     * Races. The writers of current are cycle() and renew(); both CAS, and only from the
+     * reference they read: renew() from a cleared one (CLEARED, or one the GC cleared) to a
+     * fresh generation, cycle() from the generation it made the victim to CLEARED. So neither
+     * undoes the other: if renew() wins, the pool simply has a fresh current. A thread that read
+     * a generation just before cycle() or the GC dropped it may still put an item there, which
+     * is lost with it (allowed: items may vanish); its own strong reference keeps the
+     * generation alive while it uses it. Generations are never reused, so an item is removed by
+     * exactly one getAndSet or poll, and never handed out twice.
+     *
+     * Cost: get() and put() make one Reference.get() (a load plus G1's SATB keep-alive check or
+     * ZGC's load barrier, and SoftReference's timestamp check, which writes only after a
+     * collection advanced the soft clock) and one dependent load more than a strong field; no
+     * allocation outside the first call after a collection. Rejected: a SoftReference per item
+     * (an allocation on every put()); per stripe (more references for the GC to process, same
+     * barrier); strong generations released from a low-memory listener (MemoryPoolMXBean
+     * notifications also arrive after the collection, and not from every collector). Cleaner
+     * cost: one sentinel and one Cleaner task per collection, and a few writes per pool.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops
@@ -104,10 +135,13 @@ public final class Pool<T> {
     private static final int OVERFLOW_CAPACITY = Math.max(64, 16 * STRIPES);
 
     private final Supplier<? extends T> newFn;      // null: get() returns null when empty
-    private final Generation gen0 = new Generation();
-    private final Generation gen1 = new Generation();
-    /** Where puts go: gen0 or gen1; the other one is the victim. Written only by cycle(). */
-    private volatile Generation current = gen0;
+    /** A reference to no generation: the pool has none (yet, or since the last cycle()). */
+    private static final SoftReference<Generation> CLEARED = new SoftReference<>(null);
+
+    /** Where puts go; changed by CAS only (cycle(), renew()); CLEARED until the first use. */
+    private volatile SoftReference<Generation> current = CLEARED;
+    /** The previous current, still served by get(); written only by cycle(). */
+    private volatile SoftReference<Generation> victim = CLEARED;
 
     /** Creates an empty pool without a supplier: {@link #get()} returns null when it is empty. */
     public Pool() {
@@ -138,7 +172,10 @@ public final class Pool<T> {
      */
     @SuppressWarnings("unchecked")
     public T get() {
-        Generation g = current;
+        Generation g = current.get();
+        if (g == null) {
+            g = renew();
+        }
         Object[] s = g.slots;
         int base = stripeBase();
         for (int i = base, end = base + SLOTS; i < end; i++) {
@@ -160,7 +197,10 @@ public final class Pool<T> {
         if (x == null) {
             return;
         }
-        Generation g = current;
+        Generation g = current.get();
+        if (g == null) {
+            g = renew();
+        }
         Object[] s = g.slots;
         int base = stripeBase();
         for (int i = base, end = base + SLOTS; i < end; i++) {
@@ -178,15 +218,33 @@ public final class Pool<T> {
         return ((int) ((id * PHI) >>> HASH_SHIFT) + 1) << STRIDE_SHIFT;
     }
 
+    /**
+     * The pool has no current generation (cycle() ran, or memory ran short and the GC cleared
+     * it): installs a fresh, empty one, unless another renew() did so meanwhile.
+     */
+    private Generation renew() {
+        for (;;) {
+            SoftReference<Generation> r = current;
+            Generation g = r.get();
+            if (g != null) {
+                return g;
+            }
+            g = new Generation();
+            if (CURRENT.compareAndSet(this, r, new SoftReference<>(g))) {
+                return g;
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private T getSlow(Generation g, int base) {
         Object x = take(g, base);
         if (x == null) {
-            Generation v = g == gen0 ? gen1 : gen0;   // the victim, unless cycle() ran since
-            if (!v.drained) {
+            Generation v = victim.get();   // null once cleared by the GC
+            if (v != null && v != g && !v.drained) {   // v == g: cycle() ran since we read g
                 x = take(v, base);
                 if (x == null) {
-                    v.drained = true;   // hint only: cycle() clears it when v becomes victim
+                    v.drained = true;   // hint only; v stays the victim until it is dropped
                 }
             }
         }
@@ -223,25 +281,22 @@ public final class Pool<T> {
         if (q == null) {
             q = new MpmcVarHandleArrayQueue<>(OVERFLOW_CAPACITY);
             if (!OVERFLOW.compareAndSet(g, null, q)) {
-                q = g.overflow;
-                if (q == null) {
-                    return;   // cycle() dropped it meanwhile: drop x as well
-                }
+                q = g.overflow;   // another put() made it; never reset to null
             }
         }
         q.relaxedOffer(x);    // false when full: x is dropped, which bounds the pool
     }
 
     /**
-     * A collection happened: drop the victim's items, make the victim current, and let the old
-     * current become the victim. Runs on the Collector's thread; tests call it directly.
+     * A collection happened: drop the victim and its items, make the current generation the
+     * victim, and leave the next get() or put() to make a fresh current one. Runs on the
+     * Collector's thread; tests call it directly.
      */
     void cycle() {
-        Generation old = current;
-        Generation next = old == gen0 ? gen1 : gen0;
-        next.clear();
-        old.drained = false;
-        current = next;
+        SoftReference<Generation> cur = current;
+        victim = cur;        // the old victim is dropped; both name cur until the CAS below,
+                             // and getSlow() skips a victim equal to the current generation
+        CURRENT.compareAndSet(this, cur, CLEARED);   // fails only if renew() just installed one
     }
 
     /**
@@ -267,23 +322,11 @@ public final class Pool<T> {
         final Object[] slots;
         /** Items that did not fit in their stripe; created on the first overflow. */
         volatile MpmcVarHandleArrayQueue<Object> overflow;
-        /** A get() found this generation empty since it last became the victim (a hint). */
+        /** A get() found this generation empty while it was the victim (a hint). */
         volatile boolean drained;
 
         Generation() {
             slots = new Object[(STRIPES + 2) << STRIDE_SHIFT];   // padding block at each end
-        }
-
-        /** Drops every item. Writes only nulls, so a racing put may lose its item, no more. */
-        void clear() {
-            Object[] s = slots;
-            for (int b = 1 << STRIDE_SHIFT; b < s.length - (1 << STRIDE_SHIFT);
-                    b += 1 << STRIDE_SHIFT) {
-                for (int i = b; i < b + SLOTS; i++) {
-                    SLOT.setOpaque(s, i, null);
-                }
-            }
-            overflow = null;   // the queue and its items go to the collector
         }
     }
 
@@ -337,8 +380,11 @@ public final class Pool<T> {
     // VarHandle mechanics
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle OVERFLOW;   // Generation.overflow
+    private static final VarHandle CURRENT;    // field "current"
     static {
         try {
+            CURRENT = MethodHandles.lookup().findVarHandle(Pool.class, "current",
+                    SoftReference.class);
             OVERFLOW = MethodHandles.lookup().findVarHandle(Generation.class, "overflow",
                     MpmcVarHandleArrayQueue.class);
         } catch (ReflectiveOperationException e) {

@@ -1,0 +1,40 @@
+package dev.gosync;
+
+/**
+ * Run by PoolTest in a forked JVM with a 64 MiB heap on the plain class path: puts 40 buffers
+ * of 1 MiB in a pool, drops every other reference to them, then at once allocates 40 MiB, which
+ * fits only if the collector may reclaim the idle items. No collection has happened in between
+ * (or too few for the pool's own release at GC), so this checks that the pool holds its idle
+ * items only softly: the JVM clears soft references before it throws OutOfMemoryError.
+ * Exits 0 and prints "allocated" on success, exits 1 on OutOfMemoryError.
+ */
+public final class PoolOomProbe {
+    private PoolOomProbe() {
+    }
+
+    /**
+     * Runs the probe.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        Pool<byte[]> pool = new Pool<>();
+        fill(pool);
+        try {
+            byte[] big = new byte[40 << 20];
+            System.out.println("allocated " + (big.length >> 20) + " MiB beside the pool");
+        } catch (OutOfMemoryError e) {
+            System.out.println("OOM while the pool held idle items: " + e);
+            System.exit(1);
+        }
+        // Keep the pool reachable to the end, so the test is about its items, not the pool.
+        System.out.println(pool.get() == null ? "pool emptied" : "pool kept an item");
+    }
+
+    // A method of its own, so that no local variable of main keeps the last buffer alive.
+    private static void fill(Pool<byte[]> pool) {
+        for (int i = 0; i < 40; i++) {
+            pool.put(new byte[1 << 20]);
+        }
+    }
+}
