@@ -54,7 +54,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Interrupts:</b> a caller waiting in {@code call} for another's execution waits
  * interruptibly: when interrupted it throws {@code InterruptedException}, stops counting as a
- * sharer, and the execution carries on for the others. The thread that runs {@code fn} is not
+ * sharer, and the execution carries on for the others. If the interrupt comes too late, when
+ * the execution has already ended and counted this caller as a sharer (its {@code shared} is
+ * already decided), the caller takes the outcome instead, as if the interrupt had come just
+ * after its wait, and returns (or throws) it with its interrupt status set. So a leader reports
+ * {@code shared == true} exactly when some other caller gets its outcome. The thread that runs {@code fn} is not
  * interrupted by anything here; {@code fn} itself decides what an interrupt means. Cancelling a
  * future returned by {@code callAsync} abandons only that caller's wait.
  *
@@ -70,7 +74,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Progress:</b> {@code call} blocks while it waits for an execution in flight;
  * {@code callAsync} and {@code forget} never wait for an execution (they take an internal mutex
- * briefly). {@code fn} never runs while that mutex is held, nor do future completions.
+ * briefly). {@code fn} never runs while that mutex is held, nor do future completions; the
+ * key's {@code hashCode} and {@code equals} do (the group's map calls them), so they must be
+ * quick and must not call the group.
  */
 public final class Group<K, V> {
     /*
@@ -93,6 +99,7 @@ public final class Group<K, V> {
         V value;            // written once before wg.done(); read after wg.await()
         Throwable failure;  // same publication rule as value
         int dups;           // guarded by Group.mu
+        boolean finished;   // guarded by Group.mu; set when finish() reads dups
         Thread leader;      // the thread running fn; read only to compare with the reader
         List<CompletableFuture<Result<V>>> futures;   // guarded by Group.mu; null if none
 
@@ -240,13 +247,24 @@ public final class Group<K, V> {
         try {
             c.wg.await();
         } catch (InterruptedException e) {
+            // Leave, or take the outcome: decided under mu, against finish() reading dups. A
+            // joiner finish() already counted must not leave, or the leader's shared=true
+            // would name a sharer that never got the outcome.
+            boolean counted;
             mu.lock();
             try {
-                c.dups--;   // no longer a sharer (harmless if the execution already ended)
+                counted = c.finished;
+                if (!counted) {
+                    c.dups--;   // no longer a sharer
+                }
             } finally {
                 mu.unlock();
             }
-            throw e;
+            if (!counted) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();   // keep the interrupt for the caller to see
+            // value and failure were written before finish() took mu: visible after our lock
         }
         if (c.failure != null) {
             throw rethrow(c.failure);
@@ -284,6 +302,7 @@ public final class Group<K, V> {
         try {
             c.wg.done();   // release; pairs with wg.await() in join()
             calls.remove(key, c);
+            c.finished = true;   // from here on a joiner cannot leave: it is counted
             shared = c.dups > 0;
             futures = c.futures;
         } finally {

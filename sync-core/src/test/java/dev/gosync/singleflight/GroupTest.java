@@ -388,4 +388,128 @@ class GroupTest {
         assertThrows(NullPointerException.class, () -> g.forget(null));
         assertEquals(0, g.inFlight());
     }
+
+    /** A key whose hashCode, once armed, blocks: Group calls it while holding its mutex. */
+    private static final class BlockingKey {
+        final String name;
+        final CountDownLatch inHash = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final boolean blocks;
+
+        BlockingKey(String name, boolean blocks) {
+            this.name = name;
+            this.blocks = blocks;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BlockingKey && ((BlockingKey) o).name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            if (blocks) {
+                inHash.countDown();
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        release.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return name.hashCode();
+        }
+    }
+
+    /** Waits (bounded) until t is parked in a method of a class whose name starts with cls. */
+    private static void awaitParkedIn(Thread t, String cls, String method) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (true) {
+            StackTraceElement[] st = t.getStackTrace();
+            boolean inCls = false;
+            boolean inMethod = false;
+            for (StackTraceElement f : st) {
+                inCls |= f.getClassName().startsWith(cls);
+                inMethod |= f.getMethodName().equals(method);
+            }
+            if (inCls && inMethod && t.getState() == Thread.State.WAITING) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(t + " not parked in " + cls + " / " + method);
+            }
+            Thread.yield();
+        }
+    }
+
+    // An interrupted joiner either leaves (throws InterruptedException, and the leader reports
+    // shared=false) or, if the leader already counted it, takes the outcome with its interrupt
+    // status set (and the leader reports shared=true): never both. Deterministic window: a
+    // third thread holds the group's mutex (forget() with a key whose hashCode blocks) while
+    // the leader's finish() and then the interrupted joiner queue on it.
+    @Test
+    void interruptedJoinerEitherLeavesOrIsCountedNeverBoth() throws Exception {
+        Group<BlockingKey, String> g = new Group<>();
+        BlockingKey key = new BlockingKey("k", false);
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch finishFn = new CountDownLatch(1);
+        AtomicReference<Object> leaderOutcome = new AtomicReference<>();
+        Thread leader = TestThreads.startPlatform(() -> {
+            try {
+                leaderOutcome.set(g.call(key, () -> {
+                    inFn.countDown();
+                    finishFn.await();
+                    return "v";
+                }));
+            } catch (Throwable t) {
+                leaderOutcome.set(t);
+            }
+        });
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        AtomicReference<Object> joinerOutcome = new AtomicReference<>();
+        AtomicReference<Boolean> joinerInterrupted = new AtomicReference<>();
+        Thread joiner = TestThreads.startPlatform(() -> {
+            try {
+                joinerOutcome.set(g.call(new BlockingKey("k", false), () -> "never"));
+            } catch (Throwable t) {
+                joinerOutcome.set(t);
+            }
+            joinerInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (g.joined(key) != 1) {
+            assertTrue(System.nanoTime() < deadline, "joiner never joined");
+            Thread.yield();
+        }
+        awaitParkedIn(joiner, "dev.gosync.WaitGroup", "await");
+        BlockingKey blocker = new BlockingKey("other", true);
+        Thread holder = TestThreads.startPlatform(() -> g.forget(blocker));   // holds mu
+        assertTrue(blocker.inHash.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        finishFn.countDown();
+        awaitParkedIn(leader, "dev.gosync.Mutex", "finish");   // finish() queued on mu
+        joiner.interrupt();
+        awaitParkedIn(joiner, "dev.gosync.Mutex", "join");     // its catch block queued on mu
+        blocker.release.countDown();
+        join(holder);
+        join(leader);
+        join(joiner);
+
+        Result<?> lr = (Result<?>) leaderOutcome.get();
+        assertEquals("v", lr.value());
+        if (joinerOutcome.get() instanceof InterruptedException) {
+            assertFalse(lr.shared(), "the joiner left, yet the leader reports shared=true");
+        } else {
+            assertEquals(new Result<>("v", true), joinerOutcome.get());
+            assertTrue(lr.shared());
+            assertTrue(joinerInterrupted.get(), "a joiner that takes the outcome keeps its "
+                    + "interrupt status");
+        }
+        assertEquals(0, g.inFlight());
+    }
 }
