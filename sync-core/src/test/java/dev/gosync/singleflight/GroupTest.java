@@ -512,4 +512,42 @@ class GroupTest {
         }
         assertEquals(0, g.inFlight());
     }
+
+    // Cancelling a future of callAsync abandons only that caller's wait: the execution goes on,
+    // and the other callers (sync and async) get its outcome.
+    @Test
+    void cancellingAnAsyncFutureAbandonsOnlyThatWait() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch finishFn = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        AtomicReference<Boolean> fnInterrupted = new AtomicReference<>();
+        CompletableFuture<Result<String>> leader = g.callAsync("k", () -> {
+            runs.incrementAndGet();
+            inFn.countDown();
+            finishFn.await();
+            fnInterrupted.set(Thread.currentThread().isInterrupted());
+            return "v";
+        });
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> cancelled = g.callAsync("k", () -> "never");
+        CompletableFuture<Result<String>> other = g.callAsync("k", () -> "never");
+        AtomicReference<Object> syncOutcome = new AtomicReference<>();
+        Thread sync = callOnThread(g, "k", () -> "never", syncOutcome);
+        awaitJoined(g, "k", 3);
+        assertTrue(cancelled.cancel(true));
+        assertTrue(cancelled.isCancelled());
+        assertFalse(leader.isDone());
+        assertFalse(other.isDone());
+        assertEquals(1, g.inFlight(), "the execution goes on");
+        finishFn.countDown();
+        assertEquals(new Result<>("v", true), leader.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(new Result<>("v", true), other.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        join(sync);
+        assertEquals(new Result<>("v", true), syncOutcome.get());
+        assertEquals(1, runs.get());
+        assertFalse(fnInterrupted.get(), "cancel(true) must not interrupt the shared function");
+        assertThrows(java.util.concurrent.CancellationException.class, cancelled::join);
+        assertEquals(0, g.inFlight());
+    }
 }
