@@ -49,12 +49,22 @@ import java.util.function.Function;
  * <p><b>Misuse:</b> a {@code null} key, value, old value or callback throws
  * {@link NullPointerException} naming the argument, before any change. Keys must have
  * consistent {@code equals}/{@code hashCode} (Go's "comparable" rule); values are compared with
- * {@code equals} by {@code compareAndSwap} and {@code compareAndDelete}.
+ * {@code equals} by {@code compareAndSwap} and {@code compareAndDelete}. Those {@code equals}
+ * methods (and a key's {@code compareTo}, when many keys collide) may run while a bin of the
+ * table is locked (see <b>Progress</b>), so they must be quick and must not write to this map
+ * (a write from inside one is unsupported: it may deadlock with another bin's writer).
  *
  * <p><b>Progress:</b> {@code load}, and {@code loadOrStore} when the key is present, never
  * block and never write shared memory (lock-free reads of the table). Writers lock one hash bin
- * of the table for a few instructions; no user code runs while a bin is locked, so a writer
- * waits only for other writers of the same bin. {@code range} never blocks writers.
+ * of the table (a {@code synchronized} monitor of {@link ConcurrentHashMap}), so a writer waits
+ * only for other writers of the same bin. User code does run while a bin is locked: the
+ * {@code equals} of the keys in that bin (keys whose hashes collide) and, in
+ * {@code compareAndSwap} and {@code compareAndDelete}, {@code oldValue.equals(current)}. A slow
+ * or blocking {@code equals} therefore stalls every writer of that bin for as long as it runs,
+ * and on JDK 21 to 23 a virtual thread that blocks inside it, or waits to enter that bin's
+ * monitor, pins its carrier thread (JDK 24 and later do not pin in monitors). With quick
+ * {@code equals} methods a bin is held for a few instructions. {@code range} never blocks
+ * writers.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -78,9 +88,13 @@ public final class SyncMap<K, V> {
      *    NBHM's get about 2x the time of CHM's for hits and misses, and its put about half.
      *  - Go's pre-1.24 read/dirty design exists to make reads lock-free over a Go map that is
      *    not concurrent; CHM already is.
-     * The price is CHM's per-bin monitor for writers: held for a few instructions and never
-     * around user code, so it is not a pinning concern for virtual threads (and since JDK 24
-     * monitors do not pin at all).
+     * The price is CHM's per-bin monitor for writers. It is held around user code: the keys'
+     * equals() for colliding keys, and in replace(k, old, new)/remove(k, old) (compareAndSwap,
+     * compareAndDelete) old.equals(current). With quick equals methods that is a few
+     * instructions; a slow one stalls that bin's writers and, on JDK 21-23, pins a virtual
+     * thread (JEP 491 ended monitor pinning in JDK 24). Documented, not designed away: an
+     * identity-comparing CAS would break Go's value comparison, and a lock-free table means
+     * NBHM or a trie (above).
      *
      * Values are stored directly (no per-entry box): a box would cost every load a second
      * dependent read, and CHM's replace/remove(key, value) already are Go's CompareAndSwap and

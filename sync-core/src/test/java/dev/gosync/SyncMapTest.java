@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -390,5 +391,74 @@ class SyncMapTest {
         public String toString() {
             return "C" + id;
         }
+    }
+
+    /** A key whose hash collides with every other CollidingKey: all share one bin. */
+    private static final class CollidingKey {
+        final int id;
+
+        CollidingKey(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CollidingKey && ((CollidingKey) o).id == id;
+        }
+
+        @Override
+        public int hashCode() {
+            return 42;
+        }
+    }
+
+    /** A value whose equals blocks until released. */
+    private static final class SlowValue {
+        final CountDownLatch inEquals = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public boolean equals(Object o) {
+            inEquals.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return o == this;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+    }
+
+    // As the Progress paragraph says: compareAndSwap runs oldValue.equals while the bin is
+    // locked, so a blocking equals stalls writers of that bin (a colliding key) but not others.
+    @Test
+    void blockingValueEqualsStallsWritersOfItsBinOnly() throws Exception {
+        SyncMap<Object, Object> m = new SyncMap<>();
+        m.store(new CollidingKey(1), "stored");
+        SlowValue slow = new SlowValue();
+        AtomicReference<Boolean> swapped = new AtomicReference<>();
+        Thread cas = TestThreads.startPlatform(
+                () -> swapped.set(m.compareAndSwap(new CollidingKey(1), slow, "new")));
+        assertTrue(slow.inEquals.await(30, TimeUnit.SECONDS));
+        m.store("elsewhere", "x");   // another bin: not stalled
+        Thread sameBin = TestThreads.startPlatform(() -> m.store(new CollidingKey(2), "y"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sameBin.getState() != Thread.State.BLOCKED) {   // on the bin's monitor
+            assertTrue(sameBin.isAlive() && System.nanoTime() < deadline,
+                    "a writer of the locked bin was not stalled: " + sameBin.getState());
+            Thread.yield();
+        }
+        slow.release.countDown();
+        cas.join(30_000);
+        sameBin.join(30_000);
+        assertFalse(cas.isAlive() || sameBin.isAlive());
+        assertFalse(swapped.get());
+        assertEquals("y", m.load(new CollidingKey(2)));
+        assertEquals("stored", m.load(new CollidingKey(1)));
     }
 }
