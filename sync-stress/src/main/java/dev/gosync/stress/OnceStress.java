@@ -149,4 +149,35 @@ public class OnceStress {
             r.r2 = a != null && a == b ? 1 : 0;
         }
     }
+
+    /**
+     * {@code isDone()} returning true makes f's plain writes visible: one actor runs f through
+     * {@code run}, the other asks {@code isDone()} and then reads f's fields (in the opposite
+     * order to the writes).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "done, and f's writes are visible")
+    @Outcome(id = "0, .*", expect = ACCEPTABLE, desc = "not done yet (reads are then racy)")
+    @Outcome(expect = FORBIDDEN, desc = "isDone() returned true before f's writes were visible")
+    @State
+    public static class IsDonePublishesFWrites {
+        final Once once = new Once();
+        int x;
+        int y;
+
+        @Actor
+        public void actor1() {
+            once.run(() -> {
+                x = 1;
+                y = 2;
+            });
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r1 = once.isDone() ? 1 : 0;
+            r.r2 = y;
+            r.r3 = x;
+        }
+    }
 }
