@@ -59,4 +59,61 @@ public class ErrGroupStress {
             r.r3 = failed;
         }
     }
+
+    /** A failure whose field is written with a plain store after construction. */
+    static final class Boom extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        int v;
+
+        Boom() {
+            super("boom", null, false, false);   // no stack trace: cheap to make
+        }
+    }
+
+    /**
+     * The failure that cancels a group happens-before a {@code cancelled()} that returns true:
+     * a task of a cancelling group writes a field, then throws an exception it wrote a field of;
+     * the other actor waits (bounded) for {@code cancelled()} and reads both.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "cancelled; the failure's writes seen")
+    @Outcome(id = "0, .*", expect = ACCEPTABLE, desc = "not cancelled within the wait bound")
+    @Outcome(expect = FORBIDDEN, desc = "cancelled() returned true before the failure's writes "
+            + "were visible")
+    @State
+    public static class FailureHappensBeforeCancelled {
+        final Group g = Group.withCancel();
+        int x;
+
+        @Actor
+        public void actor1() {
+            g.go(() -> {
+                Boom b = new Boom();
+                b.v = 1;
+                x = 1;
+                throw b;
+            });
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            for (int i = 0; i < 100_000 && !g.cancelled(); i++) {
+                Thread.yield();   // bounded: the task may not have started yet
+            }
+            boolean c = g.cancelled();
+            r.r1 = c ? 1 : 0;
+            r.r2 = x;
+            Throwable why = g.cause();
+            r.r3 = why instanceof Boom ? ((Boom) why).v : -1;
+        }
+
+        @Arbiter
+        public void arbiter() {
+            try {
+                g.await();   // the task is short: lets its thread end before the next state
+            } catch (ExecutionException | InterruptedException e) {
+                // expected: the task failed
+            }
+        }
+    }
 }
