@@ -358,4 +358,62 @@ class GroupTest {
         assertEquals(n, ran.get());
         assertEquals(n / 2 - 1, e.getSuppressed().length);
     }
+
+    // Nothing a task throws reaches its thread's uncaught-exception handler, in a plain or a
+    // cancelling group: each task installs a handler on its own thread, then fails (unchecked,
+    // checked, Error, and the InterruptedException of a task that cancellation interrupted);
+    // the test joins every task thread before checking, since the handler would run at its end.
+    @Test
+    void nothingReachesTheUncaughtExceptionHandler() throws Exception {
+        java.util.Queue<Throwable> uncaught = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Thread.UncaughtExceptionHandler h = (t, e) -> uncaught.add(e);
+        for (boolean cancelling : new boolean[] {false, true}) {
+            Group g = cancelling ? Group.withCancel() : new Group();
+            CountDownLatch in = new CountDownLatch(4);
+            CountDownLatch fail = new CountDownLatch(1);
+            Throwable[] failures = {new IllegalStateException("unchecked"),
+                    new IOException("checked"), new AssertionError("error")};
+            g.go(() -> {   // in the cancelling group: interrupted, fails InterruptedException
+                threads.add(Thread.currentThread());
+                Thread.currentThread().setUncaughtExceptionHandler(h);
+                in.countDown();
+                new CountDownLatch(1).await(cancelling ? 30 : 0, TimeUnit.SECONDS);
+            });
+            for (Throwable f : failures) {
+                g.go(() -> {
+                    threads.add(Thread.currentThread());
+                    Thread.currentThread().setUncaughtExceptionHandler(h);
+                    in.countDown();
+                    boolean interrupted = false;
+                    while (true) {   // all three throw their own failure, cancelled or not
+                        try {
+                            fail.await();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (f instanceof Exception) {
+                        throw (Exception) f;
+                    }
+                    throw (Error) f;
+                });
+            }
+            assertTrue(in.await(30, TimeUnit.SECONDS));
+            fail.countDown();
+            ExecutionException e = assertThrows(ExecutionException.class, g::await);
+            assertEquals(cancelling ? 3 : 2, e.getSuppressed().length,
+                    Arrays.toString(e.getSuppressed()));
+        }
+        for (Thread t : threads) {
+            t.join(30_000);
+            assertFalse(t.isAlive());
+        }
+        assertEquals(8, threads.size());
+        assertTrue(uncaught.isEmpty(), "reached the handler: " + uncaught);
+    }
 }
