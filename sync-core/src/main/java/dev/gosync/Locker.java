@@ -4,7 +4,10 @@ package dev.gosync;
  * An object that can be locked and unlocked.
  *
  * <p><b>Go equivalent:</b> {@code sync.Locker}. {@code try (var held = l.locked()) { ... }} is
- * the Java spelling of {@code l.Lock(); defer l.Unlock()}.
+ * the Java spelling of {@code l.Lock(); defer l.Unlock()}. The guard variable is never read,
+ * so {@code javac -Xlint:try} warns about it; code compiled with that lint (and
+ * {@code -Werror}) adds {@code @SuppressWarnings("try")}, or on Java 22+ writes
+ * {@code try (var _ = l.locked())}.
  *
  * <p><b>Memory consistency effects:</b> those of the implementation; every Locker in this
  * library makes an {@code unlock()} happen-before the return of the next {@code lock()}.
