@@ -438,7 +438,9 @@ class GroupTest {
                 inCls |= f.getClassName().startsWith(cls);
                 inMethod |= f.getMethodName().equals(method);
             }
-            if (inCls && inMethod && t.getState() == Thread.State.WAITING) {
+            Thread.State state = t.getState();
+            if (inCls && inMethod && (state == Thread.State.WAITING
+                    || state == Thread.State.TIMED_WAITING)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
