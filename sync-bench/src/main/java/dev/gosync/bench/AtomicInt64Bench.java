@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link AtomicInt64#add} against {@link AtomicLong#addAndGet}, one thread (Go runtime's
  * BenchmarkXadd64 without RunParallel). Both should compile to one {@code lock xadd}; the ratio
  * should be 1.00 within noise. (load and store are volatile field accesses in both classes,
- * the same bytecode, and below a nanosecond: not measured.)
+ * the same bytecode, and below a nanosecond: not measured.) {@link AtomicAddContendedBench} runs
+ * the same methods on two threads.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AtomicInt64Bench {
     final AtomicInt64 gosync = new AtomicInt64();
     final AtomicLong jdk = new AtomicLong();
+
+    /** Creates the counters, both 0. */
+    public AtomicInt64Bench() {
+    }
 
     @Benchmark
     public long add_gosync() {

@@ -1,18 +1,10 @@
 package dev.gosync.bench;
 
 import dev.gosync.Mutex;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Uncontended lock + unlock around a one-field critical section (Go's
@@ -20,19 +12,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * (non-fair and fair), {@code synchronized} and {@link StampedLock}'s write lock. The bar:
  * {@code lockUnlock_gosync / lockUnlock_reentrantLock <= 1.0}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Benchmark)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class MutexBench {
-    final Mutex mutex = new Mutex();
-    final ReentrantLock reentrantLock = new ReentrantLock();
-    final ReentrantLock fairReentrantLock = new ReentrantLock(true);
-    final Object monitor = new Object();
-    final StampedLock stampedLock = new StampedLock();
-    int counter;
+public class MutexBench extends AbstractMutexBench {
+    /** Creates the locks, all unlocked. */
+    public MutexBench() {
+    }
 
     @Benchmark
     public int lockUnlock_gosync() {

@@ -1,19 +1,11 @@
 package dev.gosync.bench;
 
 import dev.gosync.Mutex;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -23,23 +15,15 @@ import org.openjdk.jmh.infra.Blackhole;
  * lockUnlock_reentrantLock <= 1.11} (at least 0.9x its throughput). Three forks: contended
  * figures swing widely with one. Worst-case waits are measured by {@link StarvationDemo}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Benchmark)
 @Threads(2)
 @Fork(3)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class MutexContendedBench {
+public class MutexContendedBench extends AbstractMutexBench {
     /** Blackhole.consumeCPU tokens spent outside the lock on each iteration. */
     static final int WORK_OUTSIDE = 50;
 
-    final Mutex mutex = new Mutex();
-    final ReentrantLock reentrantLock = new ReentrantLock();
-    final ReentrantLock fairReentrantLock = new ReentrantLock(true);
-    final Object monitor = new Object();
-    final StampedLock stampedLock = new StampedLock();
-    int counter;
+    /** Creates the locks, all unlocked. */
+    public MutexContendedBench() {
+    }
 
     @Benchmark
     public int lockUnlock_gosync() {

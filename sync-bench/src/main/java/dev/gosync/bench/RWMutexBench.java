@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Uncontended read lock + unlock around one field read (one thread): {@link RWMutex} against
  * {@link ReentrantReadWriteLock} (which keeps per-thread hold counts) and {@link StampedLock}'s
  * pessimistic read lock. The bar: {@code rLock_gosync / rLock_reentrantReadWriteLock <= 0.8}.
+ * {@link RWMutexContendedBench} runs the same methods, and a read/write mix, on two threads.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,9 +29,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class RWMutexBench {
     final RWMutex rwMutex = new RWMutex();
-    final Lock rrwlRead = new ReentrantReadWriteLock().readLock();
+    final ReentrantReadWriteLock rrwl = new ReentrantReadWriteLock();
+    final Lock rrwlRead = rrwl.readLock();
     final StampedLock stampedLock = new StampedLock();
     int value = 42;
+
+    /** Creates the locks, all unlocked. */
+    public RWMutexBench() {
+    }
 
     @Benchmark
     public int rLock_gosync() {

@@ -40,6 +40,10 @@ public class UpdateMaxBench {
     final AtomicInt64 gosync = new AtomicInt64();
     final AtomicLong jdk = new AtomicLong();
 
+    /** Creates the maxima, both 0. */
+    public UpdateMaxBench() {
+    }
+
     /** Each thread's own candidate sequence and position in it. */
     @State(Scope.Thread)
     public static class Candidates {

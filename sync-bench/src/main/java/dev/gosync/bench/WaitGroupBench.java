@@ -1,20 +1,11 @@
 package dev.gosync.bench;
 
 import dev.gosync.WaitGroup;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Phaser;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link WaitGroup} bookkeeping on one thread (Go's {@code BenchmarkWaitGroupUncontended} /
@@ -35,39 +26,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The contended variants are in {@link WaitGroupContendedBench}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Benchmark)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class WaitGroupBench {
-    WaitGroup wg;
-    CountDownLatch latch;
+public class WaitGroupBench extends AbstractWaitGroupBench {
     Phaser phaser;
-    final WaitGroup zeroWg = new WaitGroup();
-    final CountDownLatch zeroLatch = new CountDownLatch(0);
 
-    /** Fresh counters each iteration (the latch must never reach zero). */
+    /** Creates the zero counters; the others are made each iteration. */
+    public WaitGroupBench() {
+    }
+
+    /** A fresh phaser each iteration, alongside the inherited {@link #setup()}. */
     @Setup(Level.Iteration)
-    public void setup() {
-        wg = new WaitGroup();
-        latch = new CountDownLatch(Integer.MAX_VALUE);
+    public void setupPhaser() {
         phaser = new Phaser(1);
-    }
-
-    @Benchmark
-    public void addDone_gosync() {
-        WaitGroup g = wg;
-        g.add(1);
-        g.done();
-    }
-
-    @Benchmark
-    public void addDone_countDownLatch() {
-        CountDownLatch l = latch;
-        l.countDown();
-        l.countDown();
     }
 
     @Benchmark
@@ -75,15 +45,5 @@ public class WaitGroupBench {
         Phaser p = phaser;
         p.register();
         return p.arriveAndDeregister();
-    }
-
-    @Benchmark
-    public void awaitZero_gosync() throws InterruptedException {
-        zeroWg.await();
-    }
-
-    @Benchmark
-    public void awaitZero_countDownLatch() throws InterruptedException {
-        zeroLatch.await();
     }
 }
