@@ -1,15 +1,11 @@
 package dev.gosync.bench;
 
 import dev.gosync.errgroup.Group;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +37,6 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ErrGroupBench {
     static final int N = 100;
     private static final long WORK = 16;
-    private static final MethodHandle NEW_VIRTUAL_EXECUTOR = findVirtualExecutor();
 
     private final Group.Task task = () -> Blackhole.consumeCPU(WORK);
     private final List<Callable<Object>> callables = new ArrayList<>();
@@ -67,7 +62,7 @@ public class ErrGroupBench {
     @Benchmark
     public void goAwait_virtualExecutor(Blackhole bh)
             throws InterruptedException, ExecutionException {
-        ExecutorService ex = newVirtualExecutor();
+        ExecutorService ex = VirtualExecutors.newVirtualExecutor();
         try {
             for (Future<Object> f : ex.invokeAll(callables)) {
                 bh.consume(f.get());
@@ -75,29 +70,6 @@ public class ErrGroupBench {
         } finally {
             ex.shutdown();
             ex.awaitTermination(1, TimeUnit.MINUTES);   // ExecutorService.close() of JDK 19+
-        }
-    }
-
-    private static ExecutorService newVirtualExecutor() {
-        if (NEW_VIRTUAL_EXECUTOR == null) {
-            return Executors.newCachedThreadPool();
-        }
-        try {
-            return (ExecutorService) NEW_VIRTUAL_EXECUTOR.invokeExact();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MethodHandle findVirtualExecutor() {
-        try {
-            return MethodHandles.publicLookup().findStatic(Executors.class,
-                    "newVirtualThreadPerTaskExecutor",
-                    MethodType.methodType(ExecutorService.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.gosync.bench;
 
 import dev.gosync.WaitGroup;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,7 +52,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 1)
 public class FanOutBench {
     private static final long WORK = 16;
-    private static final MethodHandle NEW_VIRTUAL_EXECUTOR = findVirtualExecutor();
 
     @Param({"100", "10000"})
     int n;
@@ -94,7 +90,7 @@ public class FanOutBench {
     @Benchmark
     public void fanOut_virtualExecutor(Blackhole bh)
             throws InterruptedException, ExecutionException {
-        ExecutorService ex = newVirtualExecutor();
+        ExecutorService ex = VirtualExecutors.newVirtualExecutor();
         try {
             join(ex.invokeAll(callables), bh);
         } finally {
@@ -112,28 +108,6 @@ public class FanOutBench {
             throws ExecutionException, InterruptedException {
         for (Future<Object> f : futures) {
             bh.consume(f.get());
-        }
-    }
-
-    private static ExecutorService newVirtualExecutor() {
-        if (NEW_VIRTUAL_EXECUTOR == null) {
-            return Executors.newCachedThreadPool();     // JDK 17 fallback: see the class doc
-        }
-        try {
-            return (ExecutorService) NEW_VIRTUAL_EXECUTOR.invokeExact();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MethodHandle findVirtualExecutor() {
-        try {
-            return MethodHandles.publicLookup().findStatic(Executors.class,
-                    "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }
