@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * {@code Once}, in any thread, and before every {@code isDone()} that returns true. For the
  * memoised functions, the same edge runs from {@code f}'s return to the return of every call.
  * (jcstress: {@code OnceStress.RunPublishesFWrites}, {@code OnceStress.RunsExactlyOnce},
- * {@code OnceStress.ValueSameObject}, {@code OnceStress.FuncSameException}.)
+ * {@code OnceStress.ValueSameObject}, {@code OnceStress.FuncSameException},
+ * {@code OnceStress.IsDonePublishesFWrites}.)
  *
  * <p><b>Misuse:</b> a function that calls {@code run} on its own {@code Once}, directly or
  * further down its own stack, deadlocks in Go; here that inner call throws

@@ -69,7 +69,8 @@ import java.util.concurrent.ExecutionException;
  * {@code tryGo(task)} happen-before the task's actions; every action of every task
  * happens-before the return (or the throw) of {@link #await()}. The failure that cancels the
  * group happens-before a {@code cancelled()} that returns true. (jcstress:
- * {@code ErrGroupStress.TasksHappenBeforeAwait}.)
+ * {@code ErrGroupStress.TasksHappenBeforeAwait},
+ * {@code ErrGroupStress.FailureHappensBeforeCancelled}.)
  *
  * <p><b>Misuse:</b> {@link #setLimit(int)} while tasks are active throws
  * {@code IllegalStateException("errgroup: modify limit while N goroutines in the group are
