@@ -36,6 +36,15 @@ class WeightedTest {
         }
     }
 
+    /** Waits until {@code n} are queued; false if {@code head} left the queue first. */
+    private static boolean queuedWhileAlive(Weighted s, int n, Thread head) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (s.queueLength() < n && head.isAlive() && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        return s.queueLength() >= n && head.isAlive();
+    }
+
     /** Starts a thread that runs {@code body} and records what it threw. */
     private static Thread start(AtomicReference<Throwable> failure, ThrowingRunnable body) {
         return TestThreads.startPlatform(() -> {
@@ -235,14 +244,14 @@ class WeightedTest {
         AtomicReference<Throwable> tooLargeFailure = new AtomicReference<>();
         Thread big = start(failure, () -> bigGot.set(s.tryAcquire(10, Duration.ofMillis(millis))));
         awaitQueued(s, 1);
+        // Queue the three in a known order (each joins before the next starts): FIFO means a
+        // waiter that arrived behind tooLarge would rightly stay queued behind it.
         Thread small1 = start(failure, () -> s.acquire(2));
+        boolean conclusive = queuedWhileAlive(s, 2, big);
         Thread small2 = start(failure, () -> s.acquire(3));
+        conclusive = conclusive && queuedWhileAlive(s, 3, big);
         Thread tooLarge = start(tooLargeFailure, () -> s.acquire(4));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        while (s.queueLength() < 4 && big.isAlive() && System.nanoTime() < deadline) {
-            Thread.yield();
-        }
-        boolean conclusive = s.queueLength() == 4;
+        conclusive = conclusive && queuedWhileAlive(s, 4, big) && s.queueLength() == 4;
         join(big);
         if (conclusive) {
             join(small1);
