@@ -81,6 +81,13 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * it for a moment guarantees no writer is active, so the reader can enter, and queueing
      * on it puts the reader behind every waiting writer, which keeps writer preference.
      *
+     * One addition: before sleeping on readerSem or writerSem, a waiter polls the Sema with
+     * tryAcquire for a short while (multi-core only). The permit it waits for is usually
+     * moments away (the writer's or the last reader's critical section is short), and a
+     * park/unpark round trip costs microseconds: without the poll, a 90/10 read/write mix on
+     * two threads ran 5x slower than ReentrantReadWriteLock. Taking a permit by tryAcquire is
+     * the same transition acquire() makes, so nothing else changes.
+     *
      * Diagnostics hook: lockSlow(), rLockSlow(), the timed paths and the Semas (which report
      * this RWMutex as the parked thread's blocker) are the only places that wait; a
      * lock-order check or JFR contention event attaches there, never on the one-CAS paths.
@@ -99,6 +106,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private final Mutex w = new Mutex();                // held by the writer; orders writers
     private final Sema writerSem = new Sema(this);     // the writer waits for readers to leave
     private final Sema readerSem = new Sema(this);     // readers wait for the writer to leave
+
+    /** tryAcquire polls before a reader or the writer sleeps on its Sema (0 on one CPU). */
+    private static final int SEMA_POLLS =
+            Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
     private final Held writeHeld = this::unlock;
     private final ReadView readView = new ReadView();
     private final WriteView writeView = new WriteView();
@@ -359,7 +370,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             if (STATE.compareAndSet(this, s, (s & ~READERS) | ((rc + 1) & READERS))) {
                 if (rc + 1 < 0) {
                     // Diagnostics hook: a reader waits for a writer.
-                    readerSem.acquire(false);
+                    pollThenAcquire(readerSem);
                 }
                 return;
             }
@@ -421,8 +432,19 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private void lockSlow() {
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
-            writerSem.acquire(false);
+            pollThenAcquire(writerSem);
         }
+    }
+
+    /** Takes a permit of {@code sema}: polls briefly, then sleeps (uninterruptibly). */
+    private static void pollThenAcquire(Sema sema) {
+        for (int i = 0; i < SEMA_POLLS; i++) {
+            if (sema.tryAcquire()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        sema.acquire(false);
     }
 
     /** Transition: readerCount -= MAX, readerWait = active readers. Returns that number. */
