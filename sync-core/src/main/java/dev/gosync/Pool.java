@@ -172,10 +172,7 @@ public final class Pool<T> {
      */
     @SuppressWarnings("unchecked")
     public T get() {
-        Generation g = current.get();
-        if (g == null) {
-            g = renew();
-        }
+        Generation g = generation();
         Object[] s = g.slots;
         int base = stripeBase();
         for (int i = base, end = base + SLOTS; i < end; i++) {
@@ -197,10 +194,7 @@ public final class Pool<T> {
         if (x == null) {
             return;
         }
-        Generation g = current.get();
-        if (g == null) {
-            g = renew();
-        }
+        Generation g = generation();
         Object[] s = g.slots;
         int base = stripeBase();
         for (int i = base, end = base + SLOTS; i < end; i++) {
@@ -216,6 +210,12 @@ public final class Pool<T> {
         @SuppressWarnings("deprecation") // Thread.threadId() needs Java 19; same value
         long id = Thread.currentThread().getId();
         return ((int) ((id * PHI) >>> HASH_SHIFT) + 1) << STRIDE_SHIFT;
+    }
+
+    /** The current generation, made afresh if cycle() or the GC cleared it. */
+    private Generation generation() {
+        Generation g = current.get();
+        return g != null ? g : renew();
     }
 
     /**
