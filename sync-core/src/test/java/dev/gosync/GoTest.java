@@ -2,11 +2,17 @@ package dev.gosync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +45,8 @@ class GoTest {
         assertTrue(t.isDaemon(), "a goroutine must not keep the JVM alive");
     }
 
-    // A thread dump shows where the thread came from: gosync-go-N, N distinct per thread.
+    // A thread dump shows where the thread came from: every thread is named gosync-go, and the
+    // thread id (printed beside the name in every dump) tells them apart.
     @Test
     void threadsAreNamedForGosync() throws InterruptedException {
         AtomicReference<String> seen = new AtomicReference<>();
@@ -47,25 +54,71 @@ class GoTest {
         Thread b = Go.go(() -> { });
         a.join(TimeUnit.SECONDS.toMillis(WAIT_S));
         b.join(TimeUnit.SECONDS.toMillis(WAIT_S));
-        assertTrue(seen.get().matches("gosync-go-\\d+"), seen.get());
-        assertTrue(b.getName().matches("gosync-go-\\d+"), b.getName());
-        assertFalse(a.getName().equals(b.getName()));
+        assertEquals("gosync-go", seen.get());
+        assertEquals("gosync-go", b.getName());
+        assertNotEquals(a.getId(), b.getId());
     }
 
-    // The JDK 17 fallback, exercised on any JDK: daemon platform threads named gosync-go-N.
+    // The JDK 17 fallback, exercised on any JDK: daemon platform threads named gosync-go.
     @Test
     void platformFallbackMakesNamedDaemonThreads() throws InterruptedException {
         ThreadFactory f = Go.platformFactory();
         CountDownLatch ran = new CountDownLatch(2);
         Thread a = f.newThread(ran::countDown);
         Thread b = f.newThread(ran::countDown);
-        assertEquals("gosync-go-0", a.getName());
-        assertEquals("gosync-go-1", b.getName());
+        assertEquals("gosync-go", a.getName());
+        assertEquals("gosync-go", b.getName());
+        assertNotEquals(a.getId(), b.getId());
         assertTrue(a.isDaemon() && b.isDaemon());
         assertFalse(isVirtual(a));
         a.start();
         b.start();
         assertTrue(ran.await(WAIT_S, TimeUnit.SECONDS));
+    }
+
+    // The JDK's own dump tool shows a parked goroutine as gosync's, with its id: on 21+
+    // "jcmd <pid> Thread.dump_to_file" (the dump that lists virtual threads; jstack does not),
+    // on 17 "jcmd <pid> Thread.print" (jstack's format).
+    @Test
+    void threadDumpShowsTheThreadAsGosyncs() throws Exception {
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        assumeTrue(Files.isExecutable(jcmd), "this runtime has no jcmd");
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread t = Go.go(() -> {
+            parked.countDown();
+            try {
+                release.await(WAIT_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Path dir = Files.createTempDirectory("gosync-dump");
+        Path dump = dir.resolve("dump.txt");
+        Path out = dir.resolve("jcmd.out");
+        try {
+            assertTrue(parked.await(WAIT_S, TimeUnit.SECONDS));
+            String pid = Long.toString(ProcessHandle.current().pid());
+            List<String> cmd = Go.virtualThreads()
+                    ? List.of(jcmd.toString(), pid, "Thread.dump_to_file", dump.toString())
+                    : List.of(jcmd.toString(), pid, "Thread.print");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            assertTrue(p.waitFor(WAIT_S, TimeUnit.SECONDS), "jcmd did not finish");
+            String jcmdOut = Files.readString(out);
+            assertEquals(0, p.exitValue(), jcmdOut);
+            String text = Go.virtualThreads() ? Files.readString(dump) : jcmdOut;
+            String line = Go.virtualThreads()
+                    ? "#" + t.getId() + " \"gosync-go\" virtual"    // 21+: #id "name" virtual
+                    : "\"gosync-go\" #" + t.getId() + " daemon";    // 17: "name" #id daemon
+            assertTrue(text.contains(line), () -> "no '" + line + "' in:\n" + text);
+        } finally {
+            release.countDown();
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(dir);
+        }
     }
 
     // Every call starts a new thread: 1,000 tasks, each waiting for the task started after it,

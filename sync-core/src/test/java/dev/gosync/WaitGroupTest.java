@@ -367,7 +367,7 @@ class WaitGroupTest {
     void goReturnsTheGosyncThread() throws InterruptedException {
         WaitGroup wg = new WaitGroup();
         Thread t = wg.go(() -> { });
-        assertTrue(t.getName().startsWith("gosync-go-"), t.getName());
+        assertEquals("gosync-go", t.getName());
         wg.await();
     }
 }
