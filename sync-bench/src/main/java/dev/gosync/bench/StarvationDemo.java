@@ -1,6 +1,7 @@
 package dev.gosync.bench;
 
 import dev.gosync.Mutex;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * releases it and at once locks it again, so the lock is free only for a few nanoseconds at a
  * time and a woken waiter usually finds it re-taken. A <em>waiter</em> thread locks it every
  * 200 microseconds (a fresh request each time) and records how long {@code lock()} took, and
- * how many times the hammer took the lock while it waited ("overtaken by").
+ * how many times the hammer took the lock while it waited ("overtaken").
  *
  * <p>What to expect: {@link ReentrantLock}'s fair mode hands the lock to the waiter at the
  * next release (overtaken at most about once), paying a park/unpark per hand-over in hammer
@@ -31,8 +32,9 @@ import java.util.function.LongSupplier;
  * a thread that is woken may not run for milliseconds (a scheduler time slice), whichever lock
  * woke it. The "late wake-up" column measures that noise in the same run (the most by which the
  * waiter's own 200-microsecond timed park overslept); a worst wait near it says more about the
- * OS than about the lock. "Overtaken by" does not depend on how late the waiter runs for fair
- * hand-off locks, and shows the policy directly.
+ * OS than about the lock. The overtaken count shows the policy more directly: a lock that hands
+ * off stops the hammer while the woken waiter waits for a CPU; a lock that lets it barge does
+ * not.
  *
  * <p>Each lock is warmed up (unmeasured) before each run, and the order of the locks rotates
  * from run to run, so no lock always runs first, inside the JIT's warm-up. A waiter that is
@@ -71,8 +73,9 @@ public final class StarvationDemo {
                 Subject.monitor("synchronized"));
         System.out.printf(Locale.ROOT, "StarvationDemo: hammer holds the lock %.1f us, releases "
                 + "and re-locks at once; waiter locks every %d us. %d run(s) of %.1f s per lock "
-                + "(after %.1f s warm-up), %d CPUs.%n", holdMicros, WAITER_PAUSE_NANOS / 1000,
-                runs, seconds, WARM_UP_NANOS / 1e9, Runtime.getRuntime().availableProcessors());
+                + "(after %.1f s warm-up), %d CPUs, load average %.1f.%n", holdMicros,
+                WAITER_PAUSE_NANOS / 1000, runs, seconds, WARM_UP_NANOS / 1e9,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         List<List<Result>> all = new ArrayList<>();
         for (int i = 0; i < subjects.size(); i++) {
             all.add(new ArrayList<>());
@@ -88,6 +91,7 @@ public final class StarvationDemo {
                 all.get(i).add(res);
                 res.print(s.name);
             }
+            System.out.printf(Locale.ROOT, "(load average now %.1f)%n", loadAverage());
         }
         if (runs > 1) {
             System.out.printf(Locale.ROOT, "%nall runs (percentiles over every wait; worst and "
@@ -101,6 +105,11 @@ public final class StarvationDemo {
                 + "how often the hammer took the lock meanwhile.%nlate wake-up: the most the "
                 + "waiter's own %d us timed park overslept in that run (OS scheduling delay, "
                 + "which any wait that parks can include).%n", WAITER_PAUSE_NANOS / 1000);
+    }
+
+    /** The OS's one-minute load average, or -1 where it is not available. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void header() {
