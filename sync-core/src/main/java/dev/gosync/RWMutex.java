@@ -1,5 +1,6 @@
 package dev.gosync;
 
+import dev.gosync.internal.ReaderBias;
 import dev.gosync.internal.Sema;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -34,15 +35,18 @@ import java.util.concurrent.locks.ReadWriteLock;
  * {@code lock()} or successful {@code tryLock()}. Readers create no edges among themselves. A
  * failed try creates no edge. (jcstress: {@code RWMutexStress.WriterHappensBeforeReader},
  * {@code RWMutexStress.ReaderUnlockHappensBeforeWriter}, {@code
- * RWMutexStress.ReadersExcludeWriter}, {@code RWMutexStress.TryRLockFailsWhileWriting}.)
+ * RWMutexStress.ReadersExcludeWriter}, {@code RWMutexStress.TryRLockFailsWhileWriting}; for the
+ * bias owner's fast path, {@code RWMutexStress.BiasedReaderSeesWholeWrite} and {@code
+ * RWMutexStress.BiasedReaderExcludesWriter}.)
  *
  * <p><b>Misuse:</b> {@code rUnlock()} without a read lock held throws {@code
  * IllegalStateException("sync: RUnlock of unlocked RWMutex")}; {@code unlock()} without the
  * write lock held throws {@code IllegalStateException("sync: Unlock of unlocked RWMutex")};
  * more than 2<sup>30</sup>&nbsp;-&nbsp;1 simultaneous readers (Go's {@code rwmutexMaxReaders}
- * bound) throws {@code IllegalStateException} instead of overflowing. Each changes nothing and
- * leaves the lock usable. Detection is exact when no reader holds the lock; an extra
- * {@code rUnlock} while other readers hold it is indistinguishable from theirs (as in Go).
+ * bound; the bias owner's fast-path read lock can make it one more) throws {@code
+ * IllegalStateException} instead of overflowing. Each changes nothing and leaves the lock
+ * usable. Detection is exact when no reader holds the lock; an extra {@code rUnlock} while
+ * other readers hold it is indistinguishable from theirs (as in Go).
  *
  * <p><b>Interruption and time-outs:</b> {@code lock()} and {@code rLock()} are not
  * interruptible (Go's). {@link #lockInterruptibly()}, {@link #tryLock(Duration)},
@@ -50,7 +54,18 @@ import java.util.concurrent.locks.ReadWriteLock;
  * timed forms give up cleanly: a writer that gives up while readers drain withdraws its claim
  * and admits the readers that queued behind it.
  *
- * <p><b>Progress:</b> {@code rLock}/{@code rUnlock} are one CAS when no writer is involved;
+ * <p><b>Reader bias:</b> the lock is biased towards the first thread that read-locks it: that
+ * thread's {@code rLock} is one volatile write to a record of its own and its {@code rUnlock} a
+ * release store, with no CAS on the shared state word (nothing shared bounces between the
+ * owner and other readers). Other threads' read locks take the shared path, one CAS each way.
+ * A writer revokes the bias, waits for the owner's read lock, and enables the bias again when
+ * it unlocks; a record whose owner has died is dropped by the next writer, and the next reader
+ * takes the bias. The owner's nested read locks, and its read locks while a writer waits, take
+ * the shared path. None of this changes the semantics above: any thread may {@code rUnlock} a
+ * read lock the owner took.
+ *
+ * <p><b>Progress:</b> {@code rLock}/{@code rUnlock} are one volatile write and one release
+ * store for the bias owner and one CAS each for other readers when no writer is involved;
  * {@code lock} and {@code rLock} block (park; never {@code synchronized}, so a virtual thread
  * does not pin its carrier); {@code tryLock} and {@code tryRLock} never block;
  * {@code unlock} and {@code rUnlock} never park.
@@ -88,9 +103,35 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * two threads ran 5x slower than ReentrantReadWriteLock. Taking a permit by tryAcquire is
      * the same transition acquire() makes, so nothing else changes.
      *
+     * The reader bias (a single-owner form of biased reader-writer locking; Dice and Kogan's
+     * BRAVO is the table-based, many-owner form): a ReaderBias record (internal package)
+     * lets one thread read without touching the state word. Its rLock writes its hold count
+     * (volatile) and then reads the record's revoked flag; a writer writes revoked (volatile)
+     * and then reads the hold count; sequential consistency of volatiles means at least one
+     * sees the other, so either the owner backs out to the shared path or the writer waits
+     * for its hold. Its rUnlock is a release store, which a polling writer reads (see
+     * ReaderBias.awaitNoHolds for why it polls). Three rules keep it sound:
+     *   - the writer reads `bias` only after it owns the state word (CAS 0 -> WRITER, or the
+     *     last reader's writerSem permit); it also revokes earlier, before announcing, but
+     *     only for writer preference. A record is installed only by a thread that holds a
+     *     shared read lock, so it is visible to that later read, and none can be installed
+     *     while a writer holds the state word (jcstress BiasedReaderExcludesWriter failed
+     *     while the writer's fast path read `bias` before its CAS);
+     *   - only the owner writes holds, so its release needs no atomic; another thread that
+     *     rUnlocks when no shared hold is left releases the owner's hold "by proxy" with a CAS
+     *     on proxied, and holds - proxied is what the owner holds. The owner settles proxied
+     *     back to zero before its next fast-path rLock (proxied first, so the difference never
+     *     undercounts), so neither counter can overflow;
+     *   - the fast path is one deep (holds - proxied is 0 or 1): it keeps the reader limit
+     *     within one hold and lets the owner's release tell its fast-path hold from its
+     *     shared-path ones.
+     * The cost moves to writers: a revocation (one volatile write, two reads) per write lock
+     * and a release store to re-enable. The benchmarks' figures are in the README.
+     *
      * Diagnostics hook: lockSlow(), rLockSlow(), the timed paths and the Semas (which report
-     * this RWMutex as the parked thread's blocker) are the only places that wait; a
-     * lock-order check or JFR contention event attaches there, never on the one-CAS paths.
+     * this RWMutex as the parked thread's blocker) and ReaderBias's waits are the only places
+     * that wait; a lock-order check or JFR contention event attaches there, never on the
+     * fast paths.
      *
      * State word (long; changed only through STATE):
      *   bits  0..31  readerCount (signed int): readers holding or queued for the lock, minus
@@ -106,6 +147,11 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private final Mutex w = new Mutex();                // held by the writer; orders writers
     private final Sema writerSem = new Sema(this);     // the writer waits for readers to leave
     private final Sema readerSem = new Sema(this);     // readers wait for the writer to leave
+    /**
+     * The bias record: the one thread whose read locks skip the state word; null until the
+     * first shared read lock installs it. Replaced (by a writer) only when its owner has died.
+     */
+    private volatile ReaderBias bias;
 
     /** tryAcquire polls before a reader or the writer sleeps on its Sema (0 on one CPU). */
     private static final int SEMA_POLLS =
@@ -128,11 +174,23 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     wait for the lock
      */
     public void rLock() {
+        ReaderBias b = bias;
+        if (b == null || b.owner() != Thread.currentThread() || !b.acquire()) {
+            rLockShared(b);     // not the bias owner, a writer is involved, or a nested hold
+        }
+    }
+
+    /** The shared read path: one CAS on the state word; installs the bias record if none. */
+    private void rLockShared(ReaderBias b) {
         long s = state;
-        // s < MAX_READERS - 1 exactly when no writer is involved (readerCount >= 0, so
-        // readerWait == 0 and s == readerCount) and the reader limit is not reached.
-        if (s >= MAX_READERS - 1 || !STATE.compareAndSet(this, s, s + 1)) {
+        // s < MAX_READERS - 2 exactly when no writer is involved (readerCount >= 0, so
+        // readerWait == 0 and s == readerCount) and the reader limit is not near (one hold
+        // is kept in reserve for the bias owner's fast path).
+        if (s >= MAX_READERS - 2 || !STATE.compareAndSet(this, s, s + 1)) {
             rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
+        }
+        if (b == null) {
+            installBias();  // while we hold a shared read lock: no writer can be active
         }
     }
 
@@ -149,7 +207,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             if (rc < 0) {
                 return false;
             }
-            if (rc >= MAX_READERS - 1) {
+            if (rc >= MAX_READERS - 2 && rc + biasHolds() >= MAX_READERS - 1) {
                 throw tooManyReaders();
             }
             if (STATE.compareAndSet(this, s, s + 1)) {
@@ -165,9 +223,17 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     RWMutex"); nothing is changed
      */
     public void rUnlock() {
+        ReaderBias b = bias;
+        if (b == null || b.owner() != Thread.currentThread() || !b.release()) {
+            rUnlockShared();    // not the bias owner, or it holds no fast-path read lock
+        }
+    }
+
+    /** The shared read release: one CAS on the state word. */
+    private void rUnlockShared() {
         long s = state;
         if ((int) s <= 0 || !STATE.compareAndSet(this, s, s - 1)) {
-            rUnlockSlow();  // a writer waits, misuse, or the CAS lost
+            rUnlockSlow();  // a writer waits, misuse, a proxy release, or the CAS lost
         }
     }
 
@@ -216,6 +282,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
         if (!STATE.compareAndSet(this, 0L, WRITER)) {
             lockSlow();     // readers hold the lock: announce and wait for them
         }
+        // Only now: a bias installed before our CAS is visible; none can be installed after.
+        ReaderBias b = bias;
+        if (b != null) {
+            // Diagnostics hook: a writer waits for the bias owner.
+            b.revokeAndAwait(this);
+        }
     }
 
     /**
@@ -227,11 +299,19 @@ public final class RWMutex implements Locker, ReadWriteLock {
         if (!w.tryLock()) {
             return false;
         }
-        if (STATE.compareAndSet(this, 0L, WRITER)) {
-            return true;
+        if (!STATE.compareAndSet(this, 0L, WRITER)) {
+            w.unlock();
+            return false;
         }
-        w.unlock();
-        return false;
+        ReaderBias b = bias;      // only now: see lock()
+        if (b != null) {
+            b.revoke();
+            if (b.holds() != 0) {
+                unlock();   // the bias owner holds a read lock: give the lock back
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -244,6 +324,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
     @Override
     public void unlock() {
         if (STATE.compareAndSet(this, WRITER, 0L)) {
+            enableBias();
             w.unlock();
         } else {
             unlockSlow();   // readers queued meanwhile, or misuse
@@ -338,16 +419,25 @@ public final class RWMutex implements Locker, ReadWriteLock {
     public int readerCount() {
         long s = state;
         int rc = (int) s;
-        return rc >= 0 ? rc : (int) (s >>> 32);
+        ReaderBias b = bias;
+        return (rc >= 0 ? rc : (int) (s >>> 32)) + (b == null ? 0 : b.holds());
     }
 
     @Override
     public String toString() {
         long s = state;
         int rc = (int) s;
-        return "RWMutex[" + (rc < 0 ? "writer, readers=" + (int) (s >>> 32)
+        ReaderBias b = bias;
+        int biased = b == null ? 0 : b.holds();
+        return "RWMutex[" + (rc < 0 ? "writer, readers=" + ((int) (s >>> 32) + biased)
                 + ", queued readers=" + (rc + MAX_READERS - (int) (s >>> 32))
-                : "readers=" + rc) + "]";
+                : "readers=" + (rc + biased)) + "]";
+    }
+
+    /** Tests only: the thread the fast read path is biased towards, or null. */
+    Thread biasOwner() {
+        ReaderBias b = bias;
+        return b == null ? null : b.owner();
     }
 
     /** Tests only: a mutex that already has {@code readers} read locks held. */
@@ -363,7 +453,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         for (;;) {
             long s = state;
             int rc = (int) s;
-            if ((rc < 0 ? rc + MAX_READERS : rc) >= MAX_READERS - 1) {
+            if ((rc < 0 ? rc + MAX_READERS : rc) + biasHolds() >= MAX_READERS - 1) {
                 throw tooManyReaders();
             }
             // Transition: count ourselves; if a writer is pending or active, queue.
@@ -389,7 +479,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
                 continue;
             }
             if (rc == 0 || rw == 0) {
-                // no reader at all, or a writer holds it and no reader is active
+                // No shared hold is left: release one of the bias owner's fast-path holds on
+                // its behalf (Go lets any goroutine RUnlock), or it is misuse.
+                ReaderBias b = bias;
+                if (b != null && b.releaseByProxy()) {
+                    return;
+                }
                 throw new IllegalStateException("sync: RUnlock of unlocked RWMutex");
             }
             // Transition: a writer waits for us; leave both counts in one CAS.
@@ -430,6 +525,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** Holding w, with readers active: announce the writer and wait for them to leave. */
     private void lockSlow() {
+        ReaderBias early = bias;
+        if (early != null) {
+            early.revoke();     // the owner's fast path fails from now on: writer preference
+        }
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
             pollThenAcquire(writerSem);
@@ -474,22 +573,53 @@ public final class RWMutex implements Locker, ReadWriteLock {
         } else {
             w.lockInterruptibly();
         }
-        if (announce() == 0) {
+        ReaderBias early = bias;
+        if (early != null) {
+            early.revoke();
+        }
+        if (announce() != 0) {
+            // Diagnostics hook: a writer waits for readers.
+            boolean acquired;
+            try {
+                acquired = timed
+                        ? writerSem.acquireNanos(false, deadline - System.nanoTime())
+                        : acquireInterruptibly(writerSem);
+            } catch (InterruptedException e) {
+                if (!withdraw()) {
+                    throw e;
+                }
+                Thread.currentThread().interrupt();     // the lock was ours already: keep it
+                acquired = true;
+            }
+            if (!acquired && !withdraw()) {
+                return false;
+            }
+        }
+        return awaitBias(timed, deadline);
+    }
+
+    /**
+     * Holding the lock against shared readers: revokes the bias record (if any) and waits for
+     * its owner's fast-path hold; on time-out or interrupt, unlocks and gives up.
+     */
+    private boolean awaitBias(boolean timed, long deadline) throws InterruptedException {
+        ReaderBias b = bias;      // only now: see lock()
+        if (b == null) {
             return true;
         }
-        boolean acquired;
+        b.revoke();
+        // Diagnostics hook: a writer waits for the bias owner.
+        boolean drained;
         try {
-            acquired = timed
-                    ? writerSem.acquireNanos(false, deadline - System.nanoTime())
-                    : acquireInterruptibly(writerSem);
+            drained = b.awaitNoHolds(this, timed, deadline);
         } catch (InterruptedException e) {
-            if (withdraw()) {
-                Thread.currentThread().interrupt();     // the lock was ours already: keep it
-                return true;
-            }
+            unlock();
             throw e;
         }
-        return acquired || withdraw();
+        if (!drained) {
+            unlock();
+        }
+        return drained;
     }
 
     private static boolean acquireInterruptibly(Sema sema) throws InterruptedException {
@@ -517,6 +647,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
                 for (int queued = rc + MAX_READERS - rw; queued > 0; queued--) {
                     readerSem.release(false);
                 }
+                enableBias();
                 w.unlock();
                 return false;
             }
@@ -536,8 +667,41 @@ public final class RWMutex implements Locker, ReadWriteLock {
                 for (int queued = rc + MAX_READERS; queued > 0; queued--) {
                     readerSem.release(false);
                 }
+                enableBias();
                 w.unlock();
                 return;
+            }
+        }
+    }
+
+    // The reader bias
+
+    /** Holding a shared read lock (so no writer is active): bias the lock to this thread. */
+    private void installBias() {
+        // Keep the fast path's one hold inside the reader limit.
+        if ((int) state < MAX_READERS - 2) {
+            BIAS.compareAndSet(this, null, new ReaderBias(Thread.currentThread()));
+        }
+    }
+
+    /** The bias owner's fast-path read locks (0 or 1); racy unless a writer holds w. */
+    private int biasHolds() {
+        ReaderBias b = bias;
+        return b == null ? 0 : b.holds();
+    }
+
+    /**
+     * Holding w, as the writer leaves (or gives up): re-enables the owner's fast path, or
+     * drops the record if its owner has died, so that the next reader can take the bias.
+     */
+    private void enableBias() {
+        ReaderBias b = bias;
+        if (b != null) {
+            // getState() is plain Java on 17 and 21+ (isAlive() is a native call on 17).
+            if (b.owner().getState() != Thread.State.TERMINATED || b.holds() != 0) {
+                b.enable();
+            } else {
+                BIAS.compareAndSet(this, b, null);  // a dead owner with no hold: rebias
             }
         }
     }
@@ -639,9 +803,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     // VarHandle mechanics
     private static final VarHandle STATE;   // field "state"
+    private static final VarHandle BIAS;    // field "bias"
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(RWMutex.class, "state", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(RWMutex.class, "state", long.class);
+            BIAS = l.findVarHandle(RWMutex.class, "bias", ReaderBias.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -132,4 +132,80 @@ public class RWMutexStress {
             r.r2 = rw.tryRLock();
         }
     }
+
+    /*
+     * The bias owner's fast path (RWMutex's reader bias): in the tests below the reader first
+     * takes and releases a shared read lock, which makes its thread the bias owner, so that
+     * its second rLock takes the fast path (one volatile write, no CAS) unless the writer has
+     * revoked the bias by then. Every interleaving of that with the writer is exercised.
+     */
+
+    /**
+     * A writer's plain writes are all seen by the bias owner's fast-path read lock taken after
+     * it; a fast-path reader never sees half of a write.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "reader ran first")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "writer ran first")
+    @Outcome(id = {"1, 0", "0, 1"}, expect = FORBIDDEN,
+            desc = "fast-path reader saw part of the write: no exclusion or no happens-before")
+    @State
+    public static class BiasedReaderSeesWholeWrite {
+        final RWMutex rw = new RWMutex();
+        int x;
+        int y;
+
+        @Actor
+        public void writer() {
+            rw.lock();
+            x = 1;
+            y = 1;
+            rw.unlock();
+        }
+
+        @Actor
+        public void reader(II_Result r) {
+            rw.rLock();
+            rw.rUnlock();
+            rw.rLock();
+            r.r1 = y;
+            r.r2 = x;
+            rw.rUnlock();
+        }
+    }
+
+    /**
+     * The bias owner and a writer exclude each other (the Dekker handshake between the owner's
+     * volatile write of its hold and the writer's revocation), and what the owner wrote before
+     * its fast-path rUnlock (a release store) is seen by the writer that enters after it.
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 0", "1, 1"}, expect = ACCEPTABLE,
+            desc = "writer entered before or after the reader's section")
+    @Outcome(id = {"1, 0", "0, 1"}, expect = FORBIDDEN,
+            desc = "writer inside together with the fast-path reader, or missed its writes")
+    @State
+    public static class BiasedReaderExcludesWriter {
+        final RWMutex rw = new RWMutex();
+        int a;
+        int b;
+
+        @Actor
+        public void reader() {
+            rw.rLock();
+            rw.rUnlock();
+            rw.rLock();
+            a = 1;
+            b = 1;
+            rw.rUnlock();
+        }
+
+        @Actor
+        public void writer(II_Result r) {
+            rw.lock();
+            r.r1 = b;
+            r.r2 = a;
+            rw.unlock();
+        }
+    }
 }
