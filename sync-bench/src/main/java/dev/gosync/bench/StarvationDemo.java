@@ -101,10 +101,12 @@ public final class StarvationDemo {
                 Result.merge(all.get(i)).print(subjects.get(i).name);
             }
         }
-        System.out.printf(Locale.ROOT, "%nwait: how long the waiter's lock() took. overtaken: "
-                + "how often the hammer took the lock meanwhile.%nlate wake-up: the most the "
-                + "waiter's own %d us timed park overslept in that run (OS scheduling delay, "
-                + "which any wait that parks can include).%n", WAITER_PAUSE_NANOS / 1000);
+        System.out.printf(Locale.ROOT, "%nwait: how long the waiter's lock() took; \">=\": "
+                + "the worst wait was still going on when the run ended (a lower bound).%n"
+                + "overtaken: how often the hammer took the lock meanwhile.%nlate wake-up: the "
+                + "most the waiter's own %d us timed park overslept in that run: OS scheduling "
+                + "delay, which any wait that parks can include (a worst wait near it is the "
+                + "OS's, not the lock's).%n", WAITER_PAUSE_NANOS / 1000);
     }
 
     /** The OS's one-minute load average, or -1 where it is not available. */
