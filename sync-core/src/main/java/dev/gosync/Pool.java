@@ -52,25 +52,34 @@ public final class Pool<T> {
      *
      * Layout. A generation is one flat Object[] of STRIPES stripes, each stripe a 128-byte block
      * (STRIDE references with compressed oops) of which the first SLOTS elements hold items and
-     * the rest is padding, plus a bounded overflow queue (JCTools' MpmcVarHandleArrayQueue,
-     * Unsafe-free), created on first use. Block 0 and the last block are padding too, so no
-     * stripe shares a cache line with the array header or a neighbouring object. A thread uses
-     * the stripe picked by a Fibonacci hash of its id: consecutive ids (the usual case) land in
-     * different stripes, and STRIPES = 2 x the CPU count (a power of two, at most 256) makes two
-     * running threads sharing a stripe uncommon. No per-thread state exists, so virtual threads
-     * cost nothing; a ThreadLocal cache would cost each of a million virtual threads its own.
+     * the rest is padding. Block 0 and the last block are padding too, so no stripe shares a
+     * cache line with the array header or a neighbouring object; element 0 (OVERFLOW) holds the
+     * generation's bounded overflow queue (JCTools' MpmcVarHandleArrayQueue, Unsafe-free),
+     * created on first use. A thread uses the stripe picked by a Fibonacci hash of its id:
+     * consecutive ids (the usual case) land in different stripes, and STRIPES = 2 x the CPU
+     * count (a power of two, at most 256) makes two running threads sharing a stripe uncommon.
+     * No per-thread state exists, so virtual threads cost nothing; a ThreadLocal cache would
+     * cost each of a million virtual threads its own.
      *
-     * Slots. put() CASes the first empty slot of its stripe from null to the item; get() swaps
-     * the first full slot to null (getAndSet). Each slot access is one atomic instruction on a
-     * line the thread usually has to itself, and an item is removed by exactly one getAndSet or
-     * one queue poll, which is why no item is ever handed out twice. Go's per-P "private" slot
-     * needs no atomic because a goroutine can pin itself to its P; a Java thread cannot, and two
-     * threads can share a stripe, so every access is atomic. Scans read a slot (opaque) before
-     * writing it, so an empty or full stripe costs reads only.
+     * Slots. put() CASes an empty slot of its stripe from null to the item; get() swaps a full
+     * slot to null (getAndSet). Each slot access is one atomic instruction on a line the thread
+     * usually has to itself, and an item is removed by exactly one getAndSet or one queue poll,
+     * which is why no item is ever handed out twice. Go's per-P "private" slot needs no atomic
+     * because a goroutine can pin itself to its P; a Java thread cannot, and two threads can
+     * share a stripe, so every access is atomic. Each slot is read (opaque) before it is
+     * written, so an empty or full stripe costs reads only.
      *
-     * Slow paths. get(): own stripe, then the overflow queue, then the other stripes (stealing,
-     * as Go steals from other Ps), then the same three steps on the victim generation, then the
-     * supplier. put(): own stripe, then the overflow queue; a full queue drops the item.
+     * Fast paths. get() and put() try only the first slot of the caller's stripe (takeSlot(),
+     * putSlot()); everything else is in getSlow() and putSlow(), out of line. So get() is 30
+     * and put() 29 bytecode bytes, under MaxInlineSize, and the compiled fast path is short:
+     * this.current, its referent (the slots array), the thread's id, then one atomic on the
+     * slot. A thread that holds one item at a time (the common use) takes and returns it in
+     * that slot; one that holds several spills into the rest of its stripe via the slow paths.
+     *
+     * Slow paths. get(): the rest of its own stripe, then the overflow queue, then the other
+     * stripes (stealing, as Go steals from other Ps), then the same steps on the victim
+     * generation, then the supplier. put(): the rest of its own stripe, then the overflow queue;
+     * a full queue drops the item.
      *
      * Release at GC (Go's poolCleanup and victim cache, Go 1.13+). Every pool has two
      * generations, current and victim. One process-wide sentinel object is registered with a
@@ -85,35 +94,48 @@ public final class Pool<T> {
      * Soft generations. The Cleaner thread runs only after a collection has finished, so the
      * release above comes too late for the collection that needs the memory: the young, full
      * and last-ditch collections of one failing allocation all saw idle items strongly reachable
-     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So the
-     * pool reaches each generation only through a SoftReference (fields current and victim),
-     * and the JVM clears every soft reference before it throws OutOfMemoryError. Under no
-     * pressure they are not cleared (get() and put() keep current recently used, and soft
-     * references go least-recently-used first), so the victim scheme still decides when items
-     * go. cycle() never holds a generation strongly: it only moves references, because a
-     * collection that ran while the Cleaner thread was emptying a generation in place (an
-     * earlier version of this fix) found that generation's items strongly reachable from its
-     * stack (PoolOomProbe failed about 1 run in 16 on JDK 25 with Parallel GC). The price is
-     * one fresh generation per collection per pool in use, allocated lazily: one Object[] of
-     * (STRIPES + 2) * 32 references (768 B with 2 CPUs), as Go allocates per P.
+     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So a
+     * Generation is itself a SoftReference whose referent is the slots array (and through
+     * element OVERFLOW the overflow queue): idle items are reachable only through it, and the
+     * JVM clears every soft reference before it throws OutOfMemoryError. Under no pressure they
+     * are not cleared (get() and put() keep current recently used, and soft references go
+     * least-recently-used first), so the victim scheme still decides when items go. cycle()
+     * never holds a slots array strongly: it only moves references, because a collection that
+     * ran while the Cleaner thread was emptying a generation in place (an earlier version of
+     * this fix) found that generation's items strongly reachable from its stack (PoolOomProbe
+     * failed about 1 run in 16 on JDK 25 with Parallel GC). The price is one fresh generation
+     * per collection per pool in use, allocated lazily: one Object[] of (STRIPES + 2) * 32
+     * references (768 B with 2 CPUs) and its reference object, as Go allocates per P.
      *
      * Races. The writers of current are cycle() and renew(); both CAS, and only from the
-     * reference they read: renew() from a cleared one (CLEARED, or one the GC cleared) to a
-     * fresh generation, cycle() from the generation it made the victim to CLEARED. So neither
-     * undoes the other: if renew() wins, the pool simply has a fresh current. A thread that read
-     * a generation just before cycle() or the GC dropped it may still put an item there, which
-     * is lost with it (allowed: items may vanish); its own strong reference keeps the
-     * generation alive while it uses it. Generations are never reused, so an item is removed by
-     * exactly one getAndSet or poll, and never handed out twice.
+     * generation they read: renew() from a cleared one (CLEARED, or one the GC cleared) to a
+     * fresh one, cycle() from the one it made the victim to CLEARED. So neither undoes the
+     * other: if renew() wins, the pool simply has a fresh current. A thread that read a slots
+     * array just before cycle() or the GC dropped it may still put an item there, which is lost
+     * with it (allowed: items may vanish); its own strong reference keeps the array alive while
+     * it uses it. Generations are never reused, so an item is removed by exactly one getAndSet
+     * or poll, and never handed out twice.
      *
-     * Cost: get() and put() make one Reference.get() (a load plus G1's SATB keep-alive check or
-     * ZGC's load barrier, and SoftReference's timestamp check, which writes only after a
-     * collection advanced the soft clock) and one dependent load more than a strong field; no
-     * allocation outside the first call after a collection. Rejected: a SoftReference per item
-     * (an allocation on every put()); per stripe (more references for the GC to process, same
-     * barrier); strong generations released from a low-memory listener (MemoryPoolMXBean
-     * notifications also arrive after the collection, and not from every collector). Cleaner
-     * cost: one sentinel and one Cleaner task per collection, and a few writes per pool.
+     * Cost, measured (JDK 17 and 25, 2 CPUs; one thread doing get+put of a 64 KiB buffer, ratio
+     * to a plain MpmcVarHandleArrayQueue pool's poll+offer, which also makes two atomics, one
+     * CAS each). The earlier shape, Pool -> SoftReference -> Generation -> slots and a scan of
+     * the whole stripe inlined in get() and put() (over 35 bytes), was 1.10-1.30x the queue.
+     * Removing one cost at a time from it, with everything else equal: the Generation link
+     * (now the Generation is the reference) saved about 1 ns of ~7.6 per get+put; the
+     * thread-id lookup and hash cost about 0.9 ns (it stays: it is what spreads threads), the
+     * SoftReference's own get() (G1's keep-alive check and the timestamp check) about 0.5 ns,
+     * and the opaque read before the atomic at most 0.4 ns, not in every run (it stays: it
+     * keeps scans of empty or full stripes free of atomics). Trying one slot instead of a
+     * loop over eight in the fast path saved 0.7-0.9 ns more.
+     * Rejected: put() as a plain release store into a slot read empty (no atomic, about 20%
+     * faster again): two puts racing for one slot then overwrite each other, and with two
+     * threads on one stripe 5e-4 of puts were lost, each a supplier call (a 64 KiB allocation)
+     * later. No allocation on the fast paths outside the first call after a collection. Also
+     * rejected: a SoftReference per item (an allocation on every put()); per stripe (more
+     * references for the GC to process, same barrier); strong generations released from a
+     * low-memory listener (MemoryPoolMXBean notifications also arrive after the collection,
+     * and not from every collector). Cleaner cost: one sentinel and one Cleaner task per
+     * collection, and a few writes per pool.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops
@@ -126,6 +148,8 @@ public final class Pool<T> {
     private static final int STRIDE_SHIFT = 5;
     /** Fibonacci hashing multiplier: 2^64 divided by the golden ratio. */
     private static final long PHI = 0x9E3779B97F4A7C15L;
+    /** Index of a generation's overflow queue in its slots array (in the leading padding). */
+    private static final int OVERFLOW = 0;
 
     /** Stripes per generation: a power of two, twice the CPU count, at most 256. */
     private static final int STRIPES = stripeCount(Runtime.getRuntime().availableProcessors());
@@ -134,14 +158,15 @@ public final class Pool<T> {
     /** Capacity of each generation's overflow queue: a power of two. */
     private static final int OVERFLOW_CAPACITY = Math.max(64, 16 * STRIPES);
 
+    /** A generation that holds no slots: the pool has none (yet, or since the last cycle()). */
+    private static final Generation CLEARED = new Generation(null);
+
     private final Supplier<? extends T> newFn;      // null: get() returns null when empty
-    /** A reference to no generation: the pool has none (yet, or since the last cycle()). */
-    private static final SoftReference<Generation> CLEARED = new SoftReference<>(null);
 
     /** Where puts go; changed by CAS only (cycle(), renew()); CLEARED until the first use. */
-    private volatile SoftReference<Generation> current = CLEARED;
+    private volatile Generation current = CLEARED;
     /** The previous current, still served by get(); written only by cycle(). */
-    private volatile SoftReference<Generation> victim = CLEARED;
+    private volatile Generation victim = CLEARED;
 
     /** Creates an empty pool without a supplier: {@link #get()} returns null when it is empty. */
     public Pool() {
@@ -172,16 +197,10 @@ public final class Pool<T> {
      */
     @SuppressWarnings("unchecked")
     public T get() {
-        Generation g = generation();
-        Object[] s = g.slots;
-        int base = stripeBase();
-        for (int i = base, end = base + SLOTS; i < end; i++) {
-            Object x;
-            if (SLOT.getOpaque(s, i) != null && (x = SLOT.getAndSet(s, i, null)) != null) {
-                return (T) x;
-            }
-        }
-        return getSlow(g, base);
+        Object[] s = slots();
+        int i = stripeBase();
+        Object x = takeSlot(s, i);
+        return (T) (x != null ? x : getSlow(s, i));
     }
 
     /**
@@ -191,100 +210,133 @@ public final class Pool<T> {
      * @param x the item, which the caller must no longer use
      */
     public void put(T x) {
-        if (x == null) {
-            return;
-        }
-        Generation g = generation();
-        Object[] s = g.slots;
-        int base = stripeBase();
-        for (int i = base, end = base + SLOTS; i < end; i++) {
-            if (SLOT.getOpaque(s, i) == null && SLOT.compareAndSet(s, i, null, x)) {
-                return;
+        if (x != null) {
+            Object[] s = slots();
+            int i = stripeBase();
+            if (!putSlot(s, i, x)) {
+                putSlow(s, i, x);
             }
         }
-        putSlow(g, x);
+    }
+
+    /** Empties slot i of s if it is full; returns its item, or null if it was empty. */
+    private static Object takeSlot(Object[] s, int i) {
+        return SLOT.getOpaque(s, i) == null ? null : SLOT.getAndSet(s, i, null);
+    }
+
+    /** Stores x in slot i of s if the slot is empty; returns whether it did. */
+    private static boolean putSlot(Object[] s, int i, Object x) {
+        return SLOT.getOpaque(s, i) == null && SLOT.compareAndSet(s, i, null, x);
     }
 
     /** The caller's stripe: the index of its first slot. */
-    private int stripeBase() {
+    private static int stripeBase() {
         @SuppressWarnings("deprecation") // Thread.threadId() needs Java 19; same value
         long id = Thread.currentThread().getId();
         return ((int) ((id * PHI) >>> HASH_SHIFT) + 1) << STRIDE_SHIFT;
     }
 
-    /** The current generation, made afresh if cycle() or the GC cleared it. */
-    private Generation generation() {
-        Generation g = current.get();
-        return g != null ? g : renew();
+    /** The current generation's slots, made afresh if cycle() or the GC cleared them. */
+    private Object[] slots() {
+        Object[] s = current.get();
+        return s != null ? s : renew();
     }
 
     /**
      * The pool has no current generation (cycle() ran, or memory ran short and the GC cleared
      * it): installs a fresh, empty one, unless another renew() did so meanwhile.
      */
-    private Generation renew() {
+    private Object[] renew() {
         for (;;) {
-            SoftReference<Generation> r = current;
-            Generation g = r.get();
-            if (g != null) {
-                return g;
+            Generation r = current;
+            Object[] s = r.get();
+            if (s != null) {
+                return s;
             }
-            g = new Generation();
-            if (CURRENT.compareAndSet(this, r, new SoftReference<>(g))) {
-                return g;
+            s = new Object[(STRIPES + 2) << STRIDE_SHIFT];   // padding block at each end
+            if (CURRENT.compareAndSet(this, r, new Generation(s))) {
+                return s;
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private T getSlow(Generation g, int base) {
-        Object x = take(g, base);
+    /** The fast path found no item in the first slot of stripe base of s. */
+    private Object getSlow(Object[] s, int base) {
+        Object x = take(s, base);
         if (x == null) {
-            Generation v = victim.get();   // null once cleared by the GC
-            if (v != null && v != g && !v.drained) {   // v == g: cycle() ran since we read g
+            Generation vg = victim;
+            Object[] v = vg.get();   // null before the first cycle(), or if the GC cleared it
+            if (v != null && v != s && !vg.drained) {   // v == s: cycle() ran since we read s
                 x = take(v, base);
                 if (x == null) {
-                    v.drained = true;   // hint only; v stays the victim until it is dropped
+                    vg.drained = true;   // hint only; vg stays the victim until it is dropped
                 }
             }
         }
         if (x != null) {
-            return (T) x;
+            return x;
         }
         return newFn == null ? null : newFn.get();
     }
 
-    /** Overflow queue of g, then every stripe of g but the caller's (already scanned). */
-    private Object take(Generation g, int base) {
-        MpmcVarHandleArrayQueue<Object> q = g.overflow;
-        Object x;
+    /** An item of s: from stripe base, else the overflow queue, else any other stripe. */
+    private static Object take(Object[] s, int base) {
+        Object x = takeFromStripe(s, base);
+        if (x != null) {
+            return x;
+        }
+        MpmcVarHandleArrayQueue<Object> q = overflow(s);
         if (q != null && (x = q.relaxedPoll()) != null) {
             return x;
         }
-        Object[] s = g.slots;
         int first = 1 << STRIDE_SHIFT;
         int span = STRIPES << STRIDE_SHIFT;
-        for (int j = 0; j < span; j += 1 << STRIDE_SHIFT) {
-            // Start at the caller's own stripe: g may be the victim, not yet scanned.
-            int b = first + (base - first + j) % span;
-            for (int i = b, end = b + SLOTS; i < end; i++) {
-                if (SLOT.getOpaque(s, i) != null && (x = SLOT.getAndSet(s, i, null)) != null) {
-                    return x;
-                }
+        for (int j = 1 << STRIDE_SHIFT; j < span; j += 1 << STRIDE_SHIFT) {
+            if ((x = takeFromStripe(s, first + (base - first + j) % span)) != null) {
+                return x;
             }
         }
         return null;
     }
 
-    private void putSlow(Generation g, Object x) {
-        MpmcVarHandleArrayQueue<Object> q = g.overflow;
+    /** Empties the first full slot of the stripe at b and returns its item; null if none. */
+    private static Object takeFromStripe(Object[] s, int b) {
+        for (int i = b, end = b + SLOTS; i < end; i++) {
+            Object x = takeSlot(s, i);
+            if (x != null) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** The fast path found the first slot of stripe base of s full. */
+    private static void putSlow(Object[] s, int base, Object x) {
+        for (int i = base + 1, end = base + SLOTS; i < end; i++) {
+            if (putSlot(s, i, x)) {
+                return;
+            }
+        }
+        MpmcVarHandleArrayQueue<Object> q = overflow(s);
         if (q == null) {
             q = new MpmcVarHandleArrayQueue<>(OVERFLOW_CAPACITY);
-            if (!OVERFLOW.compareAndSet(g, null, q)) {
-                q = g.overflow;   // another put() made it; never reset to null
+            Object w = SLOT.compareAndExchange(s, OVERFLOW, null, q);
+            if (w != null) {
+                q = queue(w);   // another put() made it; never reset to null
             }
         }
         q.relaxedOffer(x);    // false when full: x is dropped, which bounds the pool
+    }
+
+    /** The overflow queue of s, or null if no put() has needed it yet. */
+    private static MpmcVarHandleArrayQueue<Object> overflow(Object[] s) {
+        Object q = SLOT.getAcquire(s, OVERFLOW);   // acquire; pairs with the CAS in putSlow()
+        return q == null ? null : queue(q);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static MpmcVarHandleArrayQueue<Object> queue(Object q) {
+        return (MpmcVarHandleArrayQueue<Object>) q;
     }
 
     /**
@@ -293,7 +345,7 @@ public final class Pool<T> {
      * Collector's thread; tests call it directly.
      */
     void cycle() {
-        SoftReference<Generation> cur = current;
+        Generation cur = current;
         victim = cur;        // the old victim is dropped; both name cur until the CAS below,
                              // and getSlow() skips a victim equal to the current generation
         CURRENT.compareAndSet(this, cur, CLEARED);   // fails only if renew() just installed one
@@ -316,17 +368,17 @@ public final class Pool<T> {
         return n;
     }
 
-    /** One generation of idle items. */
-    private static final class Generation {
-        /** Stripes of SLOTS item slots; elements accessed only through SLOT. */
-        final Object[] slots;
-        /** Items that did not fit in their stripe; created on the first overflow. */
-        volatile MpmcVarHandleArrayQueue<Object> overflow;
+    /**
+     * One generation of idle items, reached only softly: the referent is the slots array,
+     * STRIPES stripes of SLOTS item slots between padding blocks, with the overflow queue (made
+     * on the first overflow) at index OVERFLOW. Elements are accessed only through SLOT.
+     */
+    private static final class Generation extends SoftReference<Object[]> {
         /** A get() found this generation empty while it was the victim (a hint). */
         volatile boolean drained;
 
-        Generation() {
-            slots = new Object[(STRIPES + 2) << STRIDE_SHIFT];   // padding block at each end
+        Generation(Object[] slots) {
+            super(slots);
         }
     }
 
@@ -379,14 +431,11 @@ public final class Pool<T> {
 
     // VarHandle mechanics
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle OVERFLOW;   // Generation.overflow
     private static final VarHandle CURRENT;    // field "current"
     static {
         try {
             CURRENT = MethodHandles.lookup().findVarHandle(Pool.class, "current",
-                    SoftReference.class);
-            OVERFLOW = MethodHandles.lookup().findVarHandle(Generation.class, "overflow",
-                    MpmcVarHandleArrayQueue.class);
+                    Generation.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
