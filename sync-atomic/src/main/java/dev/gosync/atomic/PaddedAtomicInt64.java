@@ -60,7 +60,7 @@ public final class PaddedAtomicInt64 extends PaddedAtomicInt64Pad1 {
      * the end of whatever object was allocated just before this one. 128 bytes rather than one
      * 64-byte line because Intel's adjacent-line prefetcher fetches lines in 128-byte pairs
      * and Apple's and several other ARM cores have 128-byte lines; Go's sync.Pool pads to 128
-     * for the same reason.
+     * ("128 mod (cache line size) = 0") to suit both line sizes.
      *
      * The tempting simpler designs: declaring the padding longs around the value in this one
      * class relies on declaration order, which the JVM specification leaves to the JVM (HotSpot
