@@ -94,18 +94,22 @@ public final class Pool<T> {
      * Soft generations. The Cleaner thread runs only after a collection has finished, so the
      * release above comes too late for the collection that needs the memory: the young, full
      * and last-ditch collections of one failing allocation all saw idle items strongly reachable
-     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So a
-     * Generation is itself a SoftReference whose referent is the slots array (and through
-     * element OVERFLOW the overflow queue): idle items are reachable only through it, and the
-     * JVM clears every soft reference before it throws OutOfMemoryError. Under no pressure they
-     * are not cleared (get() and put() keep current recently used, and soft references go
-     * least-recently-used first), so the victim scheme still decides when items go. cycle()
-     * never holds a slots array strongly: it only moves references, because a collection that
-     * ran while the Cleaner thread was emptying a generation in place (an earlier version of
-     * this fix) found that generation's items strongly reachable from its stack (PoolOomProbe
-     * failed about 1 run in 16 on JDK 25 with Parallel GC). The price is one fresh generation
-     * per collection per pool in use, allocated lazily: one Object[] of (STRIPES + 2) * 32
-     * references (768 B with 2 CPUs) and its reference object, as Go allocates per P.
+     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So
+     * idle items are reachable only softly: a Generation is a WeakReference to the slots array
+     * (and through element OVERFLOW to the overflow queue) that also holds a SoftReference to
+     * it (keep). The JVM clears every soft reference before it throws OutOfMemoryError; the
+     * array is then only weakly reachable, and the same collection clears the Generation too.
+     * Under no pressure soft references are cleared only when older than about one second per
+     * free MiB of heap (SoftRefLRUPolicyMSPerMB), and keep is never older than the generation,
+     * which lives one collection as current and one as victim; so the victim scheme still
+     * decides when items go, and only a nearly full heap with collections seconds apart lets a
+     * generation go a collection early. cycle() never holds a slots array strongly: it only moves
+     * references, because a collection that ran while the Cleaner thread was emptying a generation
+     * in place (an earlier version of this fix) found that generation's items strongly reachable
+     * from its stack (PoolOomProbe failed about 1 run in 16 on JDK 25 with Parallel GC). The price
+     * is one fresh generation per collection per pool in use, allocated lazily: one Object[] of
+     * (STRIPES + 2) * 32 references (768 B with 2 CPUs) and two reference objects, as Go allocates
+     * per P.
      *
      * Races. The writers of current are cycle() and renew(); both CAS, and only from the
      * generation they read: renew() from a cleared one (CLEARED, or one the GC cleared) to a
@@ -116,26 +120,27 @@ public final class Pool<T> {
      * it uses it. Generations are never reused, so an item is removed by exactly one getAndSet
      * or poll, and never handed out twice.
      *
-     * Cost, measured (JDK 17 and 25, 2 CPUs; one thread doing get+put of a 64 KiB buffer, ratio
-     * to a plain MpmcVarHandleArrayQueue pool's poll+offer, which also makes two atomics, one
-     * CAS each). The earlier shape, Pool -> SoftReference -> Generation -> slots and a scan of
-     * the whole stripe inlined in get() and put() (over 35 bytes), was 1.10-1.30x the queue.
-     * Removing one cost at a time from it, with everything else equal: the Generation link
-     * (now the Generation is the reference) saved about 1 ns of ~7.6 per get+put; the
-     * thread-id lookup and hash cost about 0.9 ns (it stays: it is what spreads threads), the
-     * SoftReference's own get() (G1's keep-alive check and the timestamp check) about 0.5 ns,
-     * and the opaque read before the atomic at most 0.4 ns, not in every run (it stays: it
-     * keeps scans of empty or full stripes free of atomics). Trying one slot instead of a
-     * loop over eight in the fast path saved 0.7-0.9 ns more.
-     * Rejected: put() as a plain release store into a slot read empty (no atomic, about 20%
-     * faster again): two puts racing for one slot then overwrite each other, and with two
-     * threads on one stripe 5e-4 of puts were lost, each a supplier call (a 64 KiB allocation)
-     * later. No allocation on the fast paths outside the first call after a collection. Also
-     * rejected: a SoftReference per item (an allocation on every put()); per stripe (more
-     * references for the GC to process, same barrier); strong generations released from a
-     * low-memory listener (MemoryPoolMXBean notifications also arrive after the collection,
-     * and not from every collector). Cleaner cost: one sentinel and one Cleaner task per
-     * collection, and a few writes per pool.
+     * Cost, measured (JDK 17 and 25, 2 CPUs, shared machine; one thread doing get+put of a 64 KiB
+     * buffer, as a ratio to a plain MpmcVarHandleArrayQueue pool's poll+offer, which also makes two
+     * atomics, a CAS each). The earlier shape, Pool -> SoftReference -> Generation -> slots with a
+     * scan of the whole stripe inlined in get() and put() (over 35 bytes), was 1.12-1.30x the queue
+     * in PoolBench. Removing one cost at a time from it, with everything else equal: the Generation
+     * link saved about 1 ns of ~7.6 per get+put; the thread-id lookup and hash cost about 0.9 ns
+     * (it stays: it is what spreads threads over stripes); the opaque read before each atomic at
+     * most 0.4 ns, not in every run (it stays: it keeps scans of empty or full stripes free of
+     * atomics); trying one slot instead of a loop of eight in the fast path saved 0.7-0.9 ns.
+     * SoftReference.get() also checks and may write its LRU timestamp on every call; reading the
+     * referent through a WeakReference instead (keep still makes it soft) took PoolBench from
+     * 0.93-1.32x to 0.58-0.88x the queue in the same runs. Rejected: put() as a plain release store
+     * into a slot read empty (no atomic, about 20% faster again): two puts racing for one slot then
+     * overwrite each other, and with two threads on one stripe 5e-4 of puts were lost, each a
+     * supplier call (a 64 KiB allocation) later. Also rejected: a slot 'reserved' by the getter's
+     * Thread object so that its put needs no atomic (lossless, but the type checks it needs ate the
+     * gain); a SoftReference per item (an allocation on every put()); per stripe (more references
+     * for the GC to process); strong generations released from a low-memory listener
+     * (MemoryPoolMXBean notifications also arrive after the collection, and not from every
+     * collector). No allocation on the fast paths outside the first call after a collection.
+     * Cleaner cost: one sentinel and one Cleaner task per collection, and a few writes per pool.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops
@@ -369,16 +374,22 @@ public final class Pool<T> {
     }
 
     /**
-     * One generation of idle items, reached only softly: the referent is the slots array,
+     * One generation of idle items, reached only softly: its referent is the slots array,
      * STRIPES stripes of SLOTS item slots between padding blocks, with the overflow queue (made
-     * on the first overflow) at index OVERFLOW. Elements are accessed only through SLOT.
+     * on the first overflow) at index OVERFLOW; elements are accessed only through SLOT. The
+     * referent is held weakly by this object and softly by keep, so it is softly reachable
+     * and both are cleared together; get() and put() read it through the weak side, whose
+     * get() is a plain Reference.get() (see the notes on cost).
      */
-    private static final class Generation extends SoftReference<Object[]> {
+    private static final class Generation extends WeakReference<Object[]> {
+        /** Keeps the slots array softly reachable; never read. */
+        private final SoftReference<Object[]> keep;
         /** A get() found this generation empty while it was the victim (a hint). */
         volatile boolean drained;
 
         Generation(Object[] slots) {
             super(slots);
+            keep = slots == null ? null : new SoftReference<>(slots);
         }
     }
 
