@@ -6,6 +6,8 @@ package dev.gosync;
  * fits only if the collector may reclaim the idle items. No collection has happened in between
  * (or too few for the pool's own release at GC), so this checks that the pool holds its idle
  * items only softly: the JVM clears soft references before it throws OutOfMemoryError.
+ * 40 buffers are more than one thread's stripe holds (8), so most of them sit in the pool's
+ * overflow queue: this checks that the queue, too, is reachable only through the soft side.
  * Exits 0 and prints "allocated" on success, exits 1 on OutOfMemoryError.
  */
 public final class PoolOomProbe {
