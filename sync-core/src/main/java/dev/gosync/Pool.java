@@ -120,27 +120,30 @@ public final class Pool<T> {
      * it uses it. Generations are never reused, so an item is removed by exactly one getAndSet
      * or poll, and never handed out twice.
      *
-     * Cost, measured (JDK 17 and 25, 2 CPUs, shared machine; one thread doing get+put of a 64 KiB
-     * buffer, as a ratio to a plain MpmcVarHandleArrayQueue pool's poll+offer, which also makes two
-     * atomics, a CAS each). The earlier shape, Pool -> SoftReference -> Generation -> slots with a
-     * scan of the whole stripe inlined in get() and put() (over 35 bytes), was 1.12-1.30x the queue
-     * in PoolBench. Removing one cost at a time from it, with everything else equal: the Generation
-     * link saved about 1 ns of ~7.6 per get+put; the thread-id lookup and hash cost about 0.9 ns
-     * (it stays: it is what spreads threads over stripes); the opaque read before each atomic at
-     * most 0.4 ns, not in every run (it stays: it keeps scans of empty or full stripes free of
-     * atomics); trying one slot instead of a loop of eight in the fast path saved 0.7-0.9 ns.
-     * SoftReference.get() also checks and may write its LRU timestamp on every call; reading the
-     * referent through a WeakReference instead (keep still makes it soft) took PoolBench from
-     * 0.93-1.32x to 0.58-0.88x the queue in the same runs. Rejected: put() as a plain release store
-     * into a slot read empty (no atomic, about 20% faster again): two puts racing for one slot then
-     * overwrite each other, and with two threads on one stripe 5e-4 of puts were lost, each a
-     * supplier call (a 64 KiB allocation) later. Also rejected: a slot 'reserved' by the getter's
-     * Thread object so that its put needs no atomic (lossless, but the type checks it needs ate the
-     * gain); a SoftReference per item (an allocation on every put()); per stripe (more references
-     * for the GC to process); strong generations released from a low-memory listener
-     * (MemoryPoolMXBean notifications also arrive after the collection, and not from every
-     * collector). No allocation on the fast paths outside the first call after a collection.
-     * Cleaner cost: one sentinel and one Cleaner task per collection, and a few writes per pool.
+     * Cost, measured (JDK 17 and 25, 2 CPUs, a machine shared with other builds; one thread doing
+     * get+put of a 64 KiB buffer, as a ratio to a plain MpmcVarHandleArrayQueue pool's poll+offer
+     * in the same run, which also makes two atomics, a CAS each). The earlier shape, Pool ->
+     * SoftReference -> Generation -> slots with a scan of the whole stripe inlined in get() and
+     * put() (over 35 bytes), was 1.08-1.15x the queue in PoolBench on JDK 17 and 1.25-1.33x on JDK
+     * 25; this one is 0.87-0.88x and 0.92-1.02x (alternating runs, 2 forks each), and two threads'
+     * get+put (PoolContendedBench) went from 9.3 to 6.0 ns. Removing one cost at a time from the
+     * earlier shape, with everything else equal: the Generation link saved about 1 ns of ~7.6 per
+     * get+put; the thread-id lookup and hash cost about 0.9 ns (it stays: it is what spreads
+     * threads over stripes); the opaque read before each atomic at most 0.4 ns, not in every run
+     * (it stays: it keeps scans of empty or full stripes free of atomics); trying one slot instead
+     * of a loop of eight in the fast path saved 0.7-0.9 ns. SoftReference.get() also checks (and
+     * after a collection writes) its LRU timestamp on every call; reading the referent through a
+     * WeakReference instead, with keep still making it soft, was worth another 0.1-0.3x of the
+     * queue. Rejected: put() as a plain release store into a slot read empty (no atomic, about 20%
+     * faster again): two puts racing for one slot then overwrite each other, and with two threads
+     * on one stripe 5e-4 of puts were lost, each a supplier call (a 64 KiB allocation) later. Also
+     * rejected: a slot 'reserved' by the getter's Thread object so that its put needs no atomic
+     * (lossless, but the type checks it needs ate the gain); a SoftReference per item (an
+     * allocation on every put()); per stripe (more references for the GC to process); strong
+     * generations released from a low-memory listener (MemoryPoolMXBean notifications also arrive
+     * after the collection, and not from every collector). No allocation on the fast paths outside
+     * the first call after a collection. Cleaner cost: one sentinel and one Cleaner task per
+     * collection, and a few writes per pool.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops
