@@ -66,15 +66,17 @@ public final class Pool<T> {
      * usually has to itself, and an item is removed by exactly one getAndSet or one queue poll,
      * which is why no item is ever handed out twice. Go's per-P "private" slot needs no atomic
      * because a goroutine can pin itself to its P; a Java thread cannot, and two threads can
-     * share a stripe, so every access is atomic. Each slot is read (opaque) before it is
-     * written, so an empty or full stripe costs reads only.
+     * share a stripe, so every access is atomic. The slow paths read each slot (opaque) before
+     * they write it, so scanning an empty or full stripe costs reads only.
      *
-     * Fast paths. get() and put() try only the first slot of the caller's stripe (takeSlot(),
-     * putSlot()); everything else is in getSlow() and putSlow(), out of line. So get() is 30
-     * and put() 29 bytecode bytes, under MaxInlineSize, and the compiled fast path is short:
-     * this.current, its referent (the slots array), the thread's id, then one atomic on the
-     * slot. A thread that holds one item at a time (the common use) takes and returns it in
-     * that slot; one that holds several spills into the rest of its stripe via the slow paths.
+     * Fast paths. get() and put() try only the first slot of the caller's stripe, with the atomic
+     * alone (getAndSet, or CAS from null): no read first, since in the common use that slot is full
+     * for get() and empty for put(), and a miss goes on to the slow path anyway. Everything else is
+     * in getSlow() and putSlow(), out of line, so get() and put() stay under MaxInlineSize (35
+     * bytecode bytes) and the compiled fast path is short: this.current, its referent (the slots
+     * array), the thread's id, then one atomic on the slot. A thread that holds one item at a time
+     * takes and returns it in that slot; one that holds several spills into the rest of its stripe
+     * via the slow paths.
      *
      * Slow paths. get(): the rest of its own stripe, then the overflow queue, then the other
      * stripes (stealing, as Go steals from other Ps), then the same steps on the victim
@@ -125,14 +127,15 @@ public final class Pool<T> {
      * in the same run, which also makes two atomics, a CAS each). The earlier shape, Pool ->
      * SoftReference -> Generation -> slots with a scan of the whole stripe inlined in get() and
      * put() (over 35 bytes), was 1.08-1.15x the queue in PoolBench on JDK 17 and 1.25-1.33x on JDK
-     * 25; this one is 0.87-0.88x and 0.92-1.02x (alternating runs, 2 forks each), and two threads'
+     * 25; this one is 0.83-0.85x and 0.85-0.88x (alternating runs, 2 forks each), and two threads'
      * get+put (PoolContendedBench) went from 9.3 to 6.0 ns. Removing one cost at a time from the
      * earlier shape, with everything else equal: the Generation link saved about 1 ns of ~7.6 per
      * get+put; the thread-id lookup and hash cost about 0.9 ns (it stays: it is what spreads
-     * threads over stripes); the opaque read before each atomic at most 0.4 ns, not in every run
-     * (it stays: it keeps scans of empty or full stripes free of atomics); trying one slot instead
-     * of a loop of eight in the fast path saved 0.7-0.9 ns. SoftReference.get() also checks (and
-     * after a collection writes) its LRU timestamp on every call; reading the referent through a
+     * threads over stripes); trying one slot instead of a loop of eight in the fast path saved
+     * 0.7-0.9 ns; dropping the opaque read before the fast path's atomic (kept in the slow paths'
+     * scans) saved 0.3-0.4 ns more (PoolBench 0.83-0.85x instead of 0.85-0.89x the queue on JDK 17,
+     * 0.85-0.88x instead of 0.93-0.96x on JDK 25). SoftReference.get() also checks (and after a
+     * collection writes) its LRU timestamp on every call; reading the referent through a
      * WeakReference instead, with keep still making it soft, was worth another 0.1-0.3x of the
      * queue. Rejected: put() as a plain release store into a slot read empty (no atomic, about 20%
      * faster again): two puts racing for one slot then overwrite each other, and with two threads
@@ -207,7 +210,7 @@ public final class Pool<T> {
     public T get() {
         Object[] s = slots();
         int i = stripeBase();
-        Object x = takeSlot(s, i);
+        Object x = SLOT.getAndSet(s, i, null);   // no read first: see the notes on cost
         return (T) (x != null ? x : getSlow(s, i));
     }
 
@@ -221,7 +224,7 @@ public final class Pool<T> {
         if (x != null) {
             Object[] s = slots();
             int i = stripeBase();
-            if (!putSlot(s, i, x)) {
+            if (!SLOT.compareAndSet(s, i, null, x)) {
                 putSlow(s, i, x);
             }
         }
