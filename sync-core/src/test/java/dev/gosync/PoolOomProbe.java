@@ -2,8 +2,11 @@ package dev.gosync;
 
 /**
  * Run by PoolTest in a forked JVM with a 64 MiB heap on the plain class path: puts 40 buffers
- * of 1 MiB in a pool, drops every other reference to them, then at once allocates 40 MiB, which
- * fits only if the collector may reclaim the idle items. No collection has happened in between
+ * of just under 1 MiB in a pool, drops every other reference to them, then at once allocates
+ * 40 MiB more, which fits only if the collector may reclaim the idle items. The 40 MiB come in
+ * 64 KiB pieces, so that fitting them needs free space, not 40 MiB of contiguous free space:
+ * one 40 MiB array (an earlier form of this probe) could fail on G1 through region
+ * fragmentation alone, about 1 run in 40 under load, whatever the pool did. No collection has happened in between
  * (or too few for the pool's own release at GC), so this checks that the pool holds its idle
  * items only softly: the JVM clears soft references before it throws OutOfMemoryError.
  * 40 buffers are more than one thread's stripe holds (8), so most of them sit in the pool's
@@ -11,6 +14,12 @@ package dev.gosync;
  * Exits 0 and prints "allocated" on success, exits 1 on OutOfMemoryError.
  */
 public final class PoolOomProbe {
+    /** Idle buffers: under 1 MiB, so that each takes one G1 region (1 MiB at this heap). */
+    private static final int BUFFER = (1 << 20) - 1024;
+    /** The later allocation: 640 pieces of 64 KiB, 40 MiB. */
+    private static final int PIECE = 64 << 10;
+    private static final int PIECES = 640;
+
     private PoolOomProbe() {
     }
 
@@ -23,8 +32,12 @@ public final class PoolOomProbe {
         Pool<byte[]> pool = new Pool<>();
         fill(pool);
         try {
-            byte[] big = new byte[40 << 20];
-            System.out.println("allocated " + (big.length >> 20) + " MiB beside the pool");
+            byte[][] big = new byte[PIECES][];
+            for (int i = 0; i < PIECES; i++) {
+                big[i] = new byte[PIECE];
+            }
+            System.out.println("allocated " + (big.length * (long) PIECE >> 20)
+                    + " MiB beside the pool");
         } catch (OutOfMemoryError e) {
             System.out.println("OOM while the pool held idle items: " + e);
             System.exit(1);
@@ -36,7 +49,7 @@ public final class PoolOomProbe {
     // A method of its own, so that no local variable of main keeps the last buffer alive.
     private static void fill(Pool<byte[]> pool) {
         for (int i = 0; i < 40; i++) {
-            pool.put(new byte[1 << 20]);
+            pool.put(new byte[BUFFER]);
         }
     }
 }

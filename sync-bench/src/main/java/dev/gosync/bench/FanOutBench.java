@@ -50,11 +50,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code -prof gc} on JDK 25: 360 bytes per task for gosync, 406 for the executor). The tasks
  * keep every core busy, so on a shared machine single iterations of either side can swing by
  * 10x: compare ratios over several forks (median as well as mean) before believing one.
+ * Three forks by default, as for the contended classes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
+@Fork(3)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class FanOutBench {
