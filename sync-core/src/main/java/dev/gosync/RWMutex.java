@@ -419,16 +419,14 @@ public final class RWMutex implements Locker, ReadWriteLock {
     public int readerCount() {
         long s = state;
         int rc = (int) s;
-        ReaderBias b = bias;
-        return (rc >= 0 ? rc : (int) (s >>> 32)) + (b == null ? 0 : b.holds());
+        return (rc >= 0 ? rc : (int) (s >>> 32)) + biasHolds();
     }
 
     @Override
     public String toString() {
         long s = state;
         int rc = (int) s;
-        ReaderBias b = bias;
-        int biased = b == null ? 0 : b.holds();
+        int biased = biasHolds();
         return "RWMutex[" + (rc < 0 ? "writer, readers=" + ((int) (s >>> 32) + biased)
                 + ", queued readers=" + (rc + MAX_READERS - (int) (s >>> 32))
                 : "readers=" + (rc + biased)) + "]";
@@ -525,10 +523,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** Holding w, with readers active: announce the writer and wait for them to leave. */
     private void lockSlow() {
-        ReaderBias early = bias;
-        if (early != null) {
-            early.revoke();     // the owner's fast path fails from now on: writer preference
-        }
+        revokeBias();           // the owner's fast path fails from now on: writer preference
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
             pollThenAcquire(writerSem);
@@ -573,10 +568,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         } else {
             w.lockInterruptibly();
         }
-        ReaderBias early = bias;
-        if (early != null) {
-            early.revoke();
-        }
+        revokeBias();
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
             boolean acquired;
@@ -681,6 +673,17 @@ public final class RWMutex implements Locker, ReadWriteLock {
         // Keep the fast path's one hold inside the reader limit.
         if ((int) state < MAX_READERS - 2) {
             BIAS.compareAndSet(this, null, new ReaderBias(Thread.currentThread()));
+        }
+    }
+
+    /**
+     * Holding w, before announcing: the bias owner's fast path fails from now on (writer
+     * preference). Not enough for exclusion: see awaitBias() and lock().
+     */
+    private void revokeBias() {
+        ReaderBias b = bias;
+        if (b != null) {
+            b.revoke();
         }
     }
 
