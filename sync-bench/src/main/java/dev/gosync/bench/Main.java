@@ -39,7 +39,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code add_atomicLong}, {@code add_longAdder}). Each gosync result is paired with every anchor
  * of the same class, operation, parameters and thread count, and the table prints
  * {@code gosync time / anchor time}: below 1.00 gosync is faster. Throughput scores are inverted
- * to times first, so the ratio means the same in every mode.
+ * to times first, so the ratio means the same in every mode. Two ratios are printed: of the
+ * scores (JMH's means over all measured iterations of all forks), and of the medians of the same
+ * iterations. On a shared machine one iteration in which the OS took the CPUs away (or one slow
+ * fork) can move a mean by tens of percent; the median shows the typical iteration, and the two
+ * disagreeing says that the run was disturbed and should be repeated (or run with more forks).
  */
 public final class Main {
     private static final String GOSYNC = "gosync";
@@ -141,9 +145,9 @@ public final class Main {
         StringBuilder sb = new StringBuilder();
         sb.append("gosync vs JDK anchors: time ratio gosync/anchor (lower is faster; "
                 + "< 1.00 means gosync is faster)\n");
-        String fmt = "%-64s %-26s %14s %14s %7s%n";
+        String fmt = "%-64s %-26s %14s %14s %7s %7s%n";
         sb.append(String.format(Locale.ROOT, fmt, "benchmark [params] threads mode", "anchor",
-                "gosync", "anchor", "ratio"));
+                "gosync", "anchor", "ratio", "median"));
         int rows = 0;
         for (Map.Entry<String, Map<String, RunResult>> e : pairs.entrySet()) {
             RunResult g = e.getValue().get(GOSYNC);
@@ -155,9 +159,11 @@ public final class Main {
                     continue;
                 }
                 double ratio = timePerOp(g) / timePerOp(a.getValue());
+                double median = medianTimePerOp(g) / medianTimePerOp(a.getValue());
                 sb.append(String.format(Locale.ROOT, fmt, e.getKey(), a.getKey(),
                         scoreText(g), scoreText(a.getValue()),
-                        String.format(Locale.ROOT, "%.2f", ratio)));
+                        String.format(Locale.ROOT, "%.2f", ratio),
+                        String.format(Locale.ROOT, "%.2f", median)));
                 rows++;
             }
         }
@@ -182,7 +188,15 @@ public final class Main {
 
     /** The score as a time per operation: throughput is inverted, time modes are kept. */
     private static double timePerOp(RunResult r) {
-        double score = r.getPrimaryResult().getScore();
+        return asTime(r, r.getPrimaryResult().getScore());
+    }
+
+    /** The median of the measured iterations (samples, in SampleTime mode) as a time. */
+    private static double medianTimePerOp(RunResult r) {
+        return asTime(r, r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+
+    private static double asTime(RunResult r, double score) {
         return r.getParams().getMode() == Mode.Throughput ? 1.0 / score : score;
     }
 }

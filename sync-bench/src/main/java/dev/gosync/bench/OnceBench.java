@@ -28,6 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       value), so the difference is Once's own cost.</li>
  *   <li>{@code run_volatileRead}: one volatile read of a field of the benchmark itself (one
  *       load fewer than {@code run_gosync} makes: the floor of a volatile check).</li>
+ *   <li>{@code runStatic_*}: the same in the shape Go's documentation uses, a package-level
+ *       {@code var once sync.Once}, which in Java is a {@code static final Once}: the JIT folds
+ *       the reference, so {@code runStatic_gosync} is one volatile read of the Once's state and
+ *       a plain read of the value, against {@code runStatic_volatileRead}, one volatile read of a
+ *       static field, and {@code runStatic_volatileFlag}, a static volatile done flag guarding a
+ *       plain static field.</li>
  *   <li>{@code value_gosync}: {@code Once.value(f).get()} against {@code value_memoSupplier}, a
  *       hand-written memoising {@code Supplier} (volatile double-checked locking).</li>
  * </ul>
@@ -57,6 +63,12 @@ public class OnceBench {
 
     private final Flag flag = new Flag();
     private Object flagValue;                      // written before flag.done is set
+
+    private static final Once STATIC_ONCE = new Once();
+    private static Object staticOnceValue;         // written by STATIC_ONCE's function
+    private static volatile Object staticVolatileValue;
+    private static volatile boolean staticDone;
+    private static Object staticFlagValue;         // written before staticDone is set
 
     private Supplier<Object> onceSupplier;
     private Supplier<Object> memoSupplier;
@@ -100,6 +112,9 @@ public class OnceBench {
         run_volatileDcl();
         volatileValue = new Object();
         initFlag();
+        STATIC_ONCE.run(() -> staticOnceValue = new Object());
+        staticVolatileValue = new Object();
+        initStaticFlag();
         onceSupplier = Once.value(Object::new);
         onceSupplier.get();
         memoSupplier = new MemoSupplier<>(Object::new);
@@ -148,6 +163,30 @@ public class OnceBench {
     @Benchmark
     public Object run_volatileRead() {
         return volatileValue;
+    }
+
+    @Benchmark
+    public Object runStatic_gosync() {
+        STATIC_ONCE.run(INIT);
+        return staticOnceValue;
+    }
+
+    @Benchmark
+    public Object runStatic_volatileRead() {
+        return staticVolatileValue;
+    }
+
+    @Benchmark
+    public Object runStatic_volatileFlag() {
+        if (!staticDone) {
+            initStaticFlag();
+        }
+        return staticFlagValue;
+    }
+
+    private static void initStaticFlag() {
+        staticFlagValue = new Object();
+        staticDone = true;
     }
 
     @Benchmark
