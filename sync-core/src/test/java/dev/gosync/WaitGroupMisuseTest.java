@@ -97,6 +97,47 @@ class WaitGroupMisuseTest {
         assertTrue(seen, "the reuse misuse was never detected");
     }
 
+    // go()'s task calls done() itself, so its own count-out finds the counter at zero: Go's
+    // message reaches the thread's uncaught-exception handler and the counter is left at zero
+    // (go() counts with atomic adds: the add is undone, not skipped).
+    @Test
+    void goTaskThatCallsDoneItselfThrowsAndChangesNothing() throws InterruptedException {
+        Thread.UncaughtExceptionHandler old = Thread.getDefaultUncaughtExceptionHandler();
+        AtomicReference<Throwable> caught = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (e instanceof IllegalStateException && caught.compareAndSet(null, e)) {
+                handled.countDown();
+            }
+        });
+        try {
+            WaitGroup wg = new WaitGroup();
+            Thread t = wg.go(wg::done);             // misuse: the task uncounts itself
+            t.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(t.isAlive());
+            assertTrue(handled.await(60, TimeUnit.SECONDS), "no exception reached the handler");
+            assertEquals(NEGATIVE, caught.get().getMessage());
+            assertEquals(0, wg.count());
+            assertTrue(wg.await(Duration.ZERO));
+            // still usable: a later round counts and releases normally
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            wg.go(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals(1, wg.count());
+            assertFalse(wg.await(Duration.ofMillis(1)));
+            go.countDown();
+            assertTrue(wg.await(Duration.ofSeconds(60)));
+            assertEquals(0, wg.count());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(old);
+        }
+    }
+
     @Test
     void nullArgumentsAreRejected() {
         WaitGroup wg = new WaitGroup();

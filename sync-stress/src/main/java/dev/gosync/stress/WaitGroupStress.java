@@ -144,6 +144,47 @@ public class WaitGroupStress {
     }
 
     /**
+     * {@code go}'s tasks count themselves out with atomic adds, not CASes: two tasks and the
+     * caller's {@code done()} race to take the counter from 3 to 0 while the other actor is
+     * counted in as a waiter, so the drop to zero (and the release of that waiter) comes from
+     * a task's count-out as often as from the CAS. The awaiter must be released, see both
+     * tasks' writes, and leave the counter at 0 (the arbiter's count).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1, 0", expect = ACCEPTABLE, desc = "released after both tasks; count 0")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "await timed out: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "released early, a write not seen, or a lost count")
+    @State
+    public static class GoCountOutsRelease {
+        final WaitGroup wg = new WaitGroup();
+        int a;              // written by the first task
+        int b;              // written by the second task
+
+        public GoCountOutsRelease() {
+            wg.add(1);      // the gate: dropped by actor1 after both go() calls
+        }
+
+        @Actor
+        public void actor1() {
+            wg.go(() -> a = 1);
+            wg.go(() -> b = 1);
+            wg.done();
+        }
+
+        @Actor
+        public void actor2(IIII_Result r) {
+            r.r1 = await(wg) ? 1 : 0;
+            r.r2 = a;
+            r.r3 = b;
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = wg.count();
+        }
+    }
+
+    /**
      * A timed {@code await} racing the drop to zero: whether it reports true or false, it must
      * leave the group at rest with no stray permit, so the arbiter's next round holds its
      * awaiter back (a leftover permit would let a 1 ns {@code await} through).
