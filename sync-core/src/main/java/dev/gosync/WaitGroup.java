@@ -70,25 +70,11 @@ public final class WaitGroup {
      * make the word look like the old round; that case cannot be told apart without a
      * generation count and is one of the misuse races not detected.)
      *
-     * go(task) counts its task in and out with atomic adds (countIn/countOut: one lock xadd
-     * each, never a retry), not with add()'s read-then-CAS. In a fan-out the word is the one
-     * line every task writes: the starting thread adds while the carriers subtract, and a
-     * read-then-CAS costs two coherence transfers of that line plus a retry whenever another
-     * thread wrote it in between. On 2 cores that are far apart in the host (a placement that
-     * comes and goes on shared machines) that made a 10,000-task fan-out on JDK 25 run 3x
-     * slower in about half the JMH forks (5 of 10); counting with atomic adds, 1 of 10 (same
-     * run, forks interleaved; median fork 2.2 ms -> 1.76 ms).
-     * The price is that misuse is seen after the add instead of before it: countOut() taking
-     * the counter below zero (some other done() already took this task's unit) adds the unit
-     * back and throws, and countIn() carrying past Integer.MAX_VALUE subtracts it again and
-     * throws. The word is wrong only between the two adds, and only under those misuses: the
-     * readers that decide on it (awaitSlow, leave, addSlow) read a negative counter as zero,
-     * which is what the counter is once the add is undone. A user's add()/done() keeps the CAS
-     * and its check-before-write.
-     * countOut() that takes the counter to zero with waiters counted in detaches them with a
-     * CAS after the add, so for an instant the word is (0, w): zero counter, waiters not yet
-     * detached. Every reader already treats a zero counter as "round over" (awaitSlow returns,
-     * leave() takes the permit it is about to be granted), so that instant is harmless.
+     * go(task) adds one CAS on the state word and one 24-byte wrapper (the lambda that counts
+     * the task out) to Go.go; neither shows in a fan-out's time. With 10,000 tasks finishing on
+     * two carriers while the starting thread still adds, the shared word is contended, but
+     * starting the same threads after one add(10_000), or counting them on a CountDownLatch,
+     * took the same time to within noise (JDK 25; see Go's notes for what did matter).
      *
      * State word (long; changed only through STATE):
      *   bits 63..32  counter (signed int, as Go's int32)
@@ -98,7 +84,6 @@ public final class WaitGroup {
     private static final int COUNT_SHIFT = 32;
     private static final long ONE_WAITER = 1L;
     private static final long WAITER_MASK = 0xFFFF_FFFFL;
-    private static final long ONE = 1L << COUNT_SHIFT;       // one unit of the counter
     private volatile long state;
 
     /** Where waiters sleep: one permit per waiter, released when the counter drops to zero. */
@@ -203,13 +188,13 @@ public final class WaitGroup {
      */
     public Thread go(Runnable task) {
         Objects.requireNonNull(task, "task");
-        countIn();
+        add(1);
         try {
             return Go.go(() -> {
                 try {
                     task.run();
                 } finally {
-                    countOut();
+                    done();
                 }
             });
         } catch (Throwable t) {
@@ -237,44 +222,6 @@ public final class WaitGroup {
         long s = state;
         return super.toString() + "[count=" + (int) (s >> COUNT_SHIFT)
                 + ", waiters=" + (s & WAITER_MASK) + "]";
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // go()'s counting: atomic adds (see the implementation notes)
-
-    /** Counts one task in: add(1) as one atomic add; undone if it overflowed. */
-    private void countIn() {
-        long s = (long) STATE.getAndAdd(this, ONE);
-        if ((int) (s >> COUNT_SHIFT) == Integer.MAX_VALUE) {
-            STATE.getAndAdd(this, -ONE);
-            throw new IllegalStateException("sync: WaitGroup counter overflow");
-        }
-    }
-
-    /** Counts one task out: done() as one atomic add; the drop to zero releases the waiters. */
-    private void countOut() {
-        long s = (long) STATE.getAndAdd(this, -ONE);
-        if (s >= 2 * ONE || (s >>> COUNT_SHIFT == 1L && (s & WAITER_MASK) == 0L)) {
-            return;                 // still positive, or zero with no waiter counted in
-        }
-        countOutSlow(s);
-    }
-
-    private void countOutSlow(long before) {
-        if ((before >> COUNT_SHIFT) <= 0L) {
-            STATE.getAndAdd(this, ONE);                     // undo: the word is as it was
-            throw new IllegalStateException("sync: negative WaitGroup counter");
-        }
-        for (;;) {                                          // drop to zero: detach the waiters
-            long s = state;
-            long w = s & WAITER_MASK;
-            if (STATE.compareAndSet(this, s, s & ~WAITER_MASK)) {
-                for (; w > 0; w--) {
-                    sema.release(false);
-                }
-                return;
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -314,8 +261,8 @@ public final class WaitGroup {
         }
         for (;;) {
             long s = state;
-            if ((s >> COUNT_SHIFT) <= 0L) {
-                return true;                    // zero counter (negative: see countOutSlow)
+            if (s >>> COUNT_SHIFT == 0L) {
+                return true;                    // zero counter (the word is 0)
             }
             if ((s & WAITER_MASK) == WAITER_MASK) {
                 throw new IllegalStateException("sync: too many WaitGroup waiters");

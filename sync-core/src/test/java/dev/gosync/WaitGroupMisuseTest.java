@@ -98,8 +98,8 @@ class WaitGroupMisuseTest {
     }
 
     // go()'s task calls done() itself, so its own count-out finds the counter at zero: Go's
-    // message reaches the thread's uncaught-exception handler and the counter is left at zero
-    // (go() counts with atomic adds: the add is undone, not skipped).
+    // message reaches the thread's uncaught-exception handler, the counter is left at zero and
+    // the group stays usable.
     @Test
     void goTaskThatCallsDoneItselfThrowsAndChangesNothing() throws InterruptedException {
         Thread.UncaughtExceptionHandler old = Thread.getDefaultUncaughtExceptionHandler();

@@ -144,11 +144,12 @@ public class WaitGroupStress {
     }
 
     /**
-     * {@code go}'s tasks count themselves out with atomic adds, not CASes: two tasks and the
-     * caller's {@code done()} race to take the counter from 3 to 0 while the other actor is
-     * counted in as a waiter, so the drop to zero (and the release of that waiter) comes from
-     * a task's count-out as often as from the CAS. The awaiter must be released, see both
-     * tasks' writes, and leave the counter at 0 (the arbiter's count).
+     * Two {@code go} tasks and the caller's {@code done()} race to take the counter from 3 to 0
+     * while the other actor is counted in as a waiter, so the drop to zero (and the release of
+     * that waiter) comes from a task's count-out as often as from the caller. The awaiter must
+     * be released, see both tasks' writes, and leave the counter at 0 (the arbiter's count).
+     * (Shown to fail, as hard errors from the released awaiter, with a count-out that released
+     * the waiters one unit early.)
      */
     @JCStressTest
     @Outcome(id = "1, 1, 1, 0", expect = ACCEPTABLE, desc = "released after both tasks; count 0")
