@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SyncMap} against {@link ConcurrentHashMap}, one thread (Go's
  * {@code BenchmarkMapLoadMostlyHits}, {@code LoadMostlyMisses}, {@code LoadOrStoreCollision}
  * shapes): 1024 boxed keys stored up front; each call takes the next key in turn. The bar is
- * {@code loadHit_gosync} within 1.1x of {@code loadHit_concurrentHashMap}. The loads run five
- * forks: they take about 3 ns, and one fork's mean differs from the next by up to 40% here (the
- * same code, a different layout and JIT outcome per JVM), which a 1-fork ratio cannot tell
- * from a 10% difference between the two maps.
+ * {@code loadHit_gosync} within 1.1x of {@code loadHit_concurrentHashMap}. The load hits run
+ * five forks: they take about 3 ns, and one fork's mean differs from the next by up to 40%
+ * here (the same code, a different layout and JIT outcome per JVM), which a 1-fork ratio
+ * cannot tell from a 10% difference between the two maps.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -59,13 +59,11 @@ public class SyncMapBench {
     }
 
     @Benchmark
-    @Fork(5)
     public Integer loadMiss_gosync() {
         return syncMap.load(absent[i++ & (KEYS - 1)]);
     }
 
     @Benchmark
-    @Fork(5)
     public Integer loadMiss_concurrentHashMap() {
         return chm.get(absent[i++ & (KEYS - 1)]);
     }
