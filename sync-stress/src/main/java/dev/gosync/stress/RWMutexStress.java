@@ -208,4 +208,50 @@ public class RWMutexStress {
             rw.unlock();
         }
     }
+
+    /**
+     * Many read sections of the bias owner (fast path, and shared path while a writer is
+     * involved) against two write sections, so the bias is revoked, re-enabled as the first
+     * writer leaves, and revoked again while the owner keeps reading. Every read section must
+     * exclude every write section: each side raises its flag (volatile, so the two flags are a
+     * Dekker pair) and looks at the other's; a lock that let them in together would let one of
+     * them see the other's flag. (Shown to fail, 3 of 4 configurations, with the bias
+     * re-enabled by the owner while a writer held the lock.)
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "no read section overlapped a write")
+    @Outcome(expect = FORBIDDEN, desc = "a read section and a write section ran together")
+    @State
+    public static class RebiasedReaderExcludesWriter {
+        static final int READS = 200;       // long enough to span both writes
+        final RWMutex rw = new RWMutex();
+        volatile int reading;
+        volatile int writing;
+
+        @Actor
+        public void reader(II_Result r) {
+            int seen = 0;
+            for (int i = 0; i < READS; i++) {
+                rw.rLock();
+                reading = 1;
+                seen |= writing;
+                reading = 0;
+                rw.rUnlock();
+            }
+            r.r1 = seen;
+        }
+
+        @Actor
+        public void writer(II_Result r) {
+            int seen = 0;
+            for (int i = 0; i < 2; i++) {
+                rw.lock();
+                writing = 1;
+                seen |= reading;
+                writing = 0;
+                rw.unlock();
+            }
+            r.r2 = seen;
+        }
+    }
 }
