@@ -326,6 +326,19 @@ class OnceTest {
         assertEquals(1, calls.get());
     }
 
+    // OnceValues: a null result is memoised too.
+    @Test
+    void valuesMemoisesNull() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.Callable<String> g = Once.values(() -> {
+            calls.incrementAndGet();
+            return null;
+        });
+        assertEquals(null, g.call());
+        assertEquals(null, g.call());
+        assertEquals(1, calls.get());
+    }
+
     // OnceValue: the same exception instance on every call.
     @Test
     void valueRethrowsTheSameExceptionEveryTime() {

@@ -111,6 +111,39 @@ public class OnceStress {
         }
     }
 
+    /**
+     * {@code Once.value}'s calls after the first are one volatile read of the memoised result:
+     * the object f built (a plain, non-final field) must be seen whole by both actors, whether
+     * they ran f, waited for it, or took that fast path. (On x86 only a compiler reordering the
+     * field store after the publication could break this; with the memoised value held in a
+     * plain field it is the test that fails on weakly ordered hardware.)
+     */
+    @JCStressTest
+    @Outcome(id = "42, 42", expect = ACCEPTABLE, desc = "both saw the object f built")
+    @Outcome(expect = FORBIDDEN, desc = "an actor saw the object before f's write to it")
+    @State
+    public static class ValuePublishesWholeObject {
+        static final class Box {
+            int x;
+        }
+
+        final Supplier<Box> value = Once.value(() -> {
+            Box b = new Box();
+            b.x = 42;
+            return b;
+        });
+
+        @Actor
+        public void actor1(II_Result r) {
+            r.r1 = value.get().x;
+        }
+
+        @Actor
+        public void actor2(II_Result r) {
+            r.r2 = value.get().x;
+        }
+    }
+
     /** {@code Once.func} whose f throws: both actors get the very same exception instance. */
     @JCStressTest
     @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "one call of f, its exception to both")
