@@ -330,7 +330,7 @@ class OnceTest {
     @Test
     void valuesMemoisesNull() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        java.util.concurrent.Callable<String> g = Once.values(() -> {
+        Callable<String> g = Once.values(() -> {
             calls.incrementAndGet();
             return null;
         });

@@ -6,9 +6,10 @@ package dev.gosync;
  * 40 MiB more, which fits only if the collector may reclaim the idle items. The 40 MiB come in
  * 64 KiB pieces, so that fitting them needs free space, not 40 MiB of contiguous free space:
  * one 40 MiB array (an earlier form of this probe) could fail on G1 through region
- * fragmentation alone, about 1 run in 40 under load, whatever the pool did. No collection has happened in between
- * (or too few for the pool's own release at GC), so this checks that the pool holds its idle
- * items only softly: the JVM clears soft references before it throws OutOfMemoryError.
+ * fragmentation alone, about 1 run in 40 under load, whatever the pool did. No collection has
+ * happened in between (or too few for the pool's own release at GC), so this checks that the
+ * pool holds its idle items only softly: the JVM clears soft references before it throws
+ * OutOfMemoryError.
  * 40 buffers are more than one thread's stripe holds (8), so most of them sit in the pool's
  * overflow queue: this checks that the queue, too, is reachable only through the soft side.
  * Exits 0 and prints "allocated" on success, exits 1 on OutOfMemoryError.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class WaitGroupMisuseTest {
     void goTaskThatCallsDoneItselfThrowsAndChangesNothing() throws InterruptedException {
         Thread.UncaughtExceptionHandler old = Thread.getDefaultUncaughtExceptionHandler();
         AtomicReference<Throwable> caught = new AtomicReference<>();
-        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch handled = new CountDownLatch(1);
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             if (e instanceof IllegalStateException && caught.compareAndSet(null, e)) {
                 handled.countDown();
@@ -120,7 +121,7 @@ class WaitGroupMisuseTest {
             assertEquals(0, wg.count());
             assertTrue(wg.await(Duration.ZERO));
             // still usable: a later round counts and releases normally
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
             wg.go(() -> {
                 try {
                     go.await();
