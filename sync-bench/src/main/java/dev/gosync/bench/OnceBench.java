@@ -34,6 +34,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       a plain read of the value, against {@code runStatic_volatileRead}, one volatile read of a
  *       static field, and {@code runStatic_volatileFlag}, a static volatile done flag guarding a
  *       plain static field.</li>
+ *   <li>{@code runAlone_gosync}: {@code once.run(init)} and nothing else, Go's
+ *       {@code BenchmarkOnce} ({@code once.Do(f)} in a loop), against
+ *       {@code runAlone_volatileRead}, one volatile read of a {@code boolean} field of an object
+ *       the benchmark holds (as it holds the Once): the bar's "plain volatile read", with
+ *       nothing read after it on either side. {@code runStaticAlone_*}: the same with a
+ *       {@code static final Once} against a {@code static volatile boolean}, where neither side
+ *       loads a reference first. Each returns a {@code boolean}, so that JMH consumes one value
+ *       on each side.</li>
  *   <li>{@code value_gosync}: {@code Once.value(f).get()} against {@code value_memoSupplier}, a
  *       hand-written memoising {@code Supplier} (volatile double-checked locking).</li>
  * </ul>
@@ -68,6 +76,7 @@ public class OnceBench {
     private static Object staticOnceValue;         // written by STATIC_ONCE's function
     private static volatile Object staticVolatileValue;
     private static volatile boolean staticDone;
+    private static volatile boolean staticVolatileBoolean;
     private static Object staticFlagValue;         // written before staticDone is set
 
     private Supplier<Object> onceSupplier;
@@ -111,6 +120,7 @@ public class OnceBench {
         once.run(() -> onceValue = new Object());
         run_volatileDcl();
         volatileValue = new Object();
+        staticVolatileBoolean = true;
         initFlag();
         STATIC_ONCE.run(() -> staticOnceValue = new Object());
         staticVolatileValue = new Object();
@@ -163,6 +173,28 @@ public class OnceBench {
     @Benchmark
     public Object run_volatileRead() {
         return volatileValue;
+    }
+
+    @Benchmark
+    public boolean runAlone_gosync() {
+        once.run(INIT);
+        return true;
+    }
+
+    @Benchmark
+    public boolean runAlone_volatileRead() {
+        return flag.done;
+    }
+
+    @Benchmark
+    public boolean runStaticAlone_gosync() {
+        STATIC_ONCE.run(INIT);
+        return true;
+    }
+
+    @Benchmark
+    public boolean runStaticAlone_volatileRead() {
+        return staticVolatileBoolean;
     }
 
     @Benchmark
