@@ -139,6 +139,29 @@ class WaitGroupMisuseTest {
         }
     }
 
+    // Too negative an add while ended go() tasks still sit in the deferred cells: the check
+    // must count them, so the add throws and changes nothing (the tasks' count-outs are
+    // applied, the caller's add is not).
+    @Test
+    void tooNegativeAddCountsDeferredCountOuts() throws InterruptedException {
+        WaitGroup wg = new WaitGroup();
+        wg.add(100);
+        Thread[] ts = new Thread[50];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = wg.go(() -> { });
+        }
+        for (Thread t : ts) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(t.isAlive());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> wg.add(-101));
+        assertEquals(NEGATIVE, e.getMessage());
+        assertEquals(100, wg.count());
+        assertFalse(wg.await(Duration.ofMillis(1)));
+        wg.add(-100);
+        assertTrue(wg.await(Duration.ZERO));
+    }
+
     @Test
     void nullArgumentsAreRejected() {
         WaitGroup wg = new WaitGroup();

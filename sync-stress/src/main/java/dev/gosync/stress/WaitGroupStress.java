@@ -186,6 +186,50 @@ public class WaitGroupStress {
     }
 
     /**
+     * {@link #GoCountOutsRelease} with a counter far above the threshold below which go() tasks
+     * count out on the state word itself: the tasks leave their count-outs in the deferred
+     * cells, and the caller's {@code add(-1000)} that brings the counter down races them. The
+     * awaiter must be released, see both tasks' writes (published through the cells), and the
+     * arbiter must find the counter at 0: a count-out stranded in a cell shows as a time-out.
+     * (Failed 4 of 4 configurations with the fold after the add's CAS removed, and with a task
+     * that leaves its count-out in a cell after seeing the counter already down.)
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1, 0", expect = ACCEPTABLE, desc = "released after both tasks; count 0")
+    @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "await timed out: a count-out stranded")
+    @Outcome(expect = FORBIDDEN, desc = "released early, a write not seen, or a lost count")
+    @State
+    public static class GoDeferredCountOutsRelease {
+        static final int LARGE = 1_000;   // well above the threshold (60)
+        final WaitGroup wg = new WaitGroup();
+        int a;              // written by the first task
+        int b;              // written by the second task
+
+        public GoDeferredCountOutsRelease() {
+            wg.add(LARGE);  // the gate: dropped by actor1 after both go() calls
+        }
+
+        @Actor
+        public void actor1() {
+            wg.go(() -> a = 1);
+            wg.go(() -> b = 1);
+            wg.add(-LARGE);
+        }
+
+        @Actor
+        public void actor2(IIII_Result r) {
+            r.r1 = await(wg) ? 1 : 0;
+            r.r2 = a;
+            r.r3 = b;
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = wg.count();
+        }
+    }
+
+    /**
      * A timed {@code await} racing the drop to zero: whether it reports true or false, it must
      * leave the group at rest with no stray permit, so the arbiter's next round holds its
      * awaiter back (a leftover permit would let a 1 ns {@code await} through).
