@@ -118,8 +118,9 @@ public final class WaitGroup {
      * per cell; go()'s add(1) takes the slow path while PENDING is set (one CAS all the same).
      * Explicit add/done keep their fast path (add+done 0.94x CountDownLatch's two countDowns,
      * 3% slower than before). 10,000 tasks, same JVM, alternating: 0.9-1.0x the executor's
-     * time (was 1.07-1.13x); JMH, 1-fork runs interleaved: 0.83 and 1.01 over 12 and 10 pairs
-     * (median forks 0.94, 0.93).
+     * time (was 1.07-1.13x); FanOutBench, single forks interleaved, 26 pairs: 1.00 (median
+     * fork 0.96; before: 1.20 and 0.95 over 12 pairs, with slow iterations 9/36 against the
+     * executor's 3/36, now 9/78 against 10/78).
      *
      * State word (long; changed only through STATE):
      *   bit  63      PENDING: go() tasks may have left count-outs in the cells (see above);
