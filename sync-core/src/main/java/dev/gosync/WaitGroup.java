@@ -52,7 +52,8 @@ import java.util.Objects;
  * handler gets Go's message). While the counter is above 60, {@code go} tasks' count-outs are
  * gathered and applied in batches (see {@link #go}); a batch that would take the counter below
  * zero brings it to zero and throws the message in the thread that applies it, a task of the
- * group or an {@code add}.
+ * group or an {@code add} (which then has made its own change if the batch came after it, and
+ * not if before).
  *
  * <p><b>Progress:</b> {@code add}, {@code done} and {@code count} never block (lock-free CAS
  * loops; the {@code add} that reaches zero also unparks the waiters); {@code await} on a zero
@@ -97,9 +98,10 @@ public final class WaitGroup {
      *      add's, or a fold's), and whoever makes that CAS folds once more after it. An add
      *      also folds before it, so that its misuse check counts every ended task.
      *   4. While PENDING is set the word is negative, so add's fast path and await's fail and
-     *      every add goes through the slow path, which applies rule 3. With PENDING clear,
-     *      add's fast path is the old one: that is why PENDING exists (a threshold test on the
-     *      fast path instead cost add+done 15% against CountDownLatch).
+     *      every add goes through the slow path, which applies rule 3 (add's comment says why
+     *      that holds for every delta). For done() and add(1), the fast path is the old one:
+     *      that is why PENDING exists (a threshold test there instead cost add+done 15%
+     *      against CountDownLatch).
      * Why nothing is stranded: a count-out left in a cell was left with PENDING set (rule 2),
      * after its deposit; the CAS that next clears PENDING comes later still, and its thread's
      * fold drains the deposit (rule 3). A deposit whose depositor re-reads after that CAS sees
@@ -116,11 +118,11 @@ public final class WaitGroup {
      * is the old CAS plus one read; above it, one atomic add on a line the other carrier
      * rarely writes, one or two reads of the state word, and a fold per OUT_BATCH count-outs
      * per cell; go()'s add(1) takes the slow path while PENDING is set (one CAS all the same).
-     * Explicit add/done keep their fast path (add+done 0.94x CountDownLatch's two countDowns,
-     * 3% slower than before). 10,000 tasks, same JVM, alternating: 0.9-1.0x the executor's
-     * time (was 1.07-1.13x); FanOutBench, single forks interleaved, 26 pairs: 1.00 (median
-     * fork 0.96; before: 1.20 and 0.95 over 12 pairs, with slow iterations 9/36 against the
-     * executor's 3/36, now 9/78 against 10/78).
+     * done() and add(1) keep their fast path (add+done 0.87-0.97x CountDownLatch's two
+     * countDowns, against 0.89 before). 10,000 tasks, same JVM, alternating: 0.9-1.0x the
+     * executor's time (was 1.07-1.13x); FanOutBench, single forks interleaved, 26 pairs:
+     * 1.00 (median fork 0.96; before: 1.20 and 0.95 over 12 pairs, with slow iterations 9/36
+     * against the executor's 3/36, now 9/78 against 10/78).
      *
      * State word (long; changed only through STATE):
      *   bit  63      PENDING: go() tasks may have left count-outs in the cells (see above);
@@ -180,11 +182,18 @@ public final class WaitGroup {
      */
     public void add(int delta) {
         long s = state;
-        long n = s + ((long) delta << COUNT_SHIFT);   // n < 0: PENDING, or counter < 0 or
-                                                      // > MAX_VALUE
-        // fast path: the counter stays positive, or reaches zero with no waiter counted in
-        // (either test fails for n < 0, so misuse and PENDING always take the slow path)
-        if ((n > WAITER_MASK || n == 0L) && STATE.compareAndSet(this, s, n)) {
+        long n = s + ((long) delta << COUNT_SHIFT);   // for s >= 0, n < 0 iff the counter
+                                                      // would be < 0 or > MAX_VALUE
+        // fast path: the counter stays positive, or a negative delta takes it to zero with no
+        // waiter counted in; both tests fail for n < 0, so with PENDING clear (s >= 0) misuse
+        // always takes the slow path and throws there. With PENDING set (s < 0) the sum wraps
+        // past bit 63 only if the counter would leave [0, MAX_VALUE], which delta = +1 or -1
+        // cannot do without n landing in [0, WAITER_MASK] (PENDING means counter > 60), so
+        // only other deltas test s. Where delta is a constant (done(), add(1)) the JIT folds
+        // the delta tests away: one more test on this path cost add+done 12%.
+        if ((n > WAITER_MASK || n == 0L && delta < 0)
+                && (delta == 1 || delta == -1 || s >= 0L)
+                && STATE.compareAndSet(this, s, n)) {
             return;
         }
         addSlow(delta);
@@ -270,6 +279,9 @@ public final class WaitGroup {
     public Thread go(Runnable task) {
         Objects.requireNonNull(task, "task");
         add(1);
+        if (outs == null && counter(state) > DEFER_BOUND) {
+            newOuts();      // here, not in the task's count-out, where an OutOfMemoryError
+        }                   // would lose the count-out
         int cell = OUT_STRIDE * (1 + (nextOut++ & (OUT_CELLS - 1)));
         try {
             return Go.go(() -> {
@@ -309,7 +321,7 @@ public final class WaitGroup {
     @Override
     public String toString() {
         long s = state;
-        return super.toString() + "[count=" + counter(s)
+        return super.toString() + "[count=" + count()
                 + ", waiters=" + (s & WAITER_MASK) + "]";
     }
 
@@ -325,6 +337,11 @@ public final class WaitGroup {
                 throw new IllegalStateException("sync: negative WaitGroup counter");
             }
             if (c > Integer.MAX_VALUE) {
+                if (s < 0L && !folded) {
+                    folded = true;  // PENDING: ended tasks may still be counted; fold them in
+                    foldOuts();
+                    continue;
+                }
                 throw new IllegalStateException("sync: WaitGroup counter overflow");
             }
             long w = s & WAITER_MASK;
@@ -356,13 +373,10 @@ public final class WaitGroup {
      * the cell reaches OUT_BATCH or the counter has meanwhile come down to DEFER_BOUND.
      */
     private void countOut(int cell) {
-        if (counter(state) <= DEFER_BOUND) {
+        long[] o = outs;
+        if (o == null || counter(state) <= DEFER_BOUND) {
             add(-1);
             return;
-        }
-        long[] o = outs;
-        if (o == null) {
-            o = newOuts();
         }
         long v = (long) OUTS.getAndAdd(o, cell, 1L) + 1L;      // a full fence, then:
         for (;;) {
@@ -382,9 +396,8 @@ public final class WaitGroup {
         return (s & COUNT_MASK) >>> COUNT_SHIFT;
     }
 
-    private long[] newOuts() {
-        long[] o = new long[(OUT_CELLS + 1) * OUT_STRIDE];
-        return OUTS_FIELD.compareAndSet(this, null, o) ? o : outs;
+    private void newOuts() {
+        OUTS_FIELD.compareAndSet(this, null, new long[(OUT_CELLS + 1) * OUT_STRIDE]);
     }
 
     /**

@@ -139,11 +139,11 @@ class WaitGroupMisuseTest {
         }
     }
 
-    // Too negative an add while ended go() tasks still sit in the deferred cells: the check
-    // must count them, so the add throws and changes nothing (the tasks' count-outs are
-    // applied, the caller's add is not).
-    @Test
-    void tooNegativeAddCountsDeferredCountOuts() throws InterruptedException {
+    /**
+     * A group at 100 explicit units plus 50 go() tasks that have ended (joined) while the
+     * counter was large: their count-outs still sit in the deferred cells, counted by the word.
+     */
+    private static WaitGroup withDeferredCountOuts() throws InterruptedException {
         WaitGroup wg = new WaitGroup();
         wg.add(100);
         Thread[] ts = new Thread[50];
@@ -154,9 +154,38 @@ class WaitGroupMisuseTest {
             t.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(t.isAlive());
         }
+        return wg;
+    }
+
+    // Too negative an add while ended go() tasks still sit in the deferred cells: the check
+    // must count them, so the add throws and changes nothing (the tasks' count-outs are
+    // applied, the caller's add is not).
+    @Test
+    void tooNegativeAddCountsDeferredCountOuts() throws InterruptedException {
+        WaitGroup wg = withDeferredCountOuts();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> wg.add(-101));
         assertEquals(NEGATIVE, e.getMessage());
         assertEquals(100, wg.count());
+        assertFalse(wg.await(Duration.ofMillis(1)));
+        wg.add(-100);
+        assertTrue(wg.await(Duration.ZERO));
+    }
+
+    // The same group state (ended go() tasks still counted, with the deferral flag set in the
+    // word) against adds whose sum would wrap past the word's top bit: each must throw and
+    // leave the counter as it was, not store a wrapped word.
+    @Test
+    void outOfRangeAddsWithDeferredCountOutsThrowAndChangeNothing() throws InterruptedException {
+        WaitGroup wg = withDeferredCountOuts();
+        int[] deltas = {-151, -101, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        String[] messages = {NEGATIVE, NEGATIVE, NEGATIVE, "sync: WaitGroup counter overflow"};
+        for (int i = 0; i < deltas.length; i++) {
+            int delta = deltas[i];
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> wg.add(delta), "add(" + delta + ")");
+            assertEquals(messages[i], e.getMessage(), "add(" + delta + ")");
+            assertEquals(100, wg.count(), "add(" + delta + ") changed the counter");
+        }
         assertFalse(wg.await(Duration.ofMillis(1)));
         wg.add(-100);
         assertTrue(wg.await(Duration.ZERO));

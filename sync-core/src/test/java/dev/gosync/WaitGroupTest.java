@@ -337,6 +337,27 @@ class WaitGroupTest {
         }
     }
 
+    // Near Integer.MAX_VALUE with ended go() tasks still counted: add(1) is legal (the true
+    // counter is below the maximum) and must neither wrap the word to zero nor throw.
+    @Test
+    void addNearTheMaximumCountsDeferredCountOuts() throws InterruptedException {
+        WaitGroup wg = new WaitGroup();
+        wg.add(Integer.MAX_VALUE - 50);
+        Thread[] ts = new Thread[50];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = wg.go(() -> { });
+        }
+        for (Thread t : ts) {
+            join(t);
+        }
+        wg.add(1);
+        assertEquals(Integer.MAX_VALUE - 49, wg.count());
+        assertFalse(wg.await(Duration.ofMillis(1)), "released with the counter near the maximum");
+        wg.add(-(Integer.MAX_VALUE - 49));
+        assertEquals(0, wg.count());
+        assertTrue(wg.await(Duration.ZERO));
+    }
+
     // Rounds of every size around the deferral threshold, with the awaiter counted in early
     // (before the tasks end) or late, the drop to zero coming from a task's count-out or from
     // the caller's done(): each round must release its awaiter and end at zero.
