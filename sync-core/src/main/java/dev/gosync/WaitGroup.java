@@ -96,7 +96,9 @@ public final class WaitGroup {
      *      leaves its count-out in the cell, but only once PENDING is set (it sets it by CAS).
      *   3. PENDING is cleared only by a CAS that takes the counter to DEFER_BOUND or below (an
      *      add's, or a fold's), and whoever makes that CAS folds once more after it. An add
-     *      also folds before it, so that its misuse check counts every ended task.
+     *      also folds before it, so that its misuse check counts every ended task (but for
+     *      count-outs another thread has drained and not yet subtracted: a misuse that only
+     *      they reveal is then reported by that thread's fold, see the class description).
      *   4. While PENDING is set the word is negative, so add's fast path and await's fail and
      *      every add goes through the slow path, which applies rule 3 (add's comment says why
      *      that holds for every delta). For done() and add(1), the fast path is the old one:
@@ -111,9 +113,12 @@ public final class WaitGroup {
      * DEFER_BOUND at most: so the counter always comes down to DEFER_BOUND, and to zero, and
      * the waiters are released by the CAS that takes it there, as without deferral. So await()
      * needs no change. count() subtracts the cells, so it is exact for tasks the caller has
-     * joined. Publication: a task's writes, its getAndAdd on the cell, the folder's getAndSet
-     * of it and the folder's CAS on the state word form one happens-before chain to the await
-     * the CAS releases.
+     * joined, unless a task still running is between draining the cells and its CAS (then it
+     * over-counts by what that fold holds, for that moment). Known gap: an add within about
+     * 60 of Integer.MAX_VALUE can meet the same window and throw "overflow" although the
+     * ended tasks' count-outs would have made room. Publication: a task's writes, its
+     * getAndAdd on the cell, the folder's getAndSet of it and the folder's CAS on the state
+     * word form one happens-before chain to the await the CAS releases.
      * Costs: below DEFER_BOUND (small fan-outs, the last 60 tasks of a large one) a count-out
      * is the old CAS plus one read; above it, one atomic add on a line the other carrier
      * rarely writes, one or two reads of the state word, and a fold per OUT_BATCH count-outs
@@ -278,10 +283,10 @@ public final class WaitGroup {
      */
     public Thread go(Runnable task) {
         Objects.requireNonNull(task, "task");
+        if (outs == null && counter(state) >= DEFER_BOUND) {
+            newOuts();      // here, before counting in: an OutOfMemoryError in the task's
+        }                   // count-out would lose it, one after add(1) would leak a count
         add(1);
-        if (outs == null && counter(state) > DEFER_BOUND) {
-            newOuts();      // here, not in the task's count-out, where an OutOfMemoryError
-        }                   // would lose the count-out
         int cell = OUT_STRIDE * (1 + (nextOut++ & (OUT_CELLS - 1)));
         try {
             return Go.go(() -> {
