@@ -341,28 +341,20 @@ public final class WaitGroup {
             if (c < 0) {
                 throw new IllegalStateException("sync: negative WaitGroup counter");
             }
-            if (c > Integer.MAX_VALUE) {
-                if (s < 0L && !folded) {
-                    folded = true;  // PENDING: ended tasks may still be counted; fold them in
-                    foldOuts();
-                    continue;
-                }
-                throw new IllegalStateException("sync: WaitGroup counter overflow");
-            }
-            long w = s & WAITER_MASK;
-            long p = c > DEFER_BOUND ? s & PENDING : 0L;
-            long n = c > 0 || w == 0 ? p | c << COUNT_SHIFT | w : 0L;
-            boolean clears = (s & ~n & PENDING) != 0L;
+            boolean over = c > Integer.MAX_VALUE;
+            long n = over ? 0L : word(s, c);
+            boolean clears = (s & ~n & PENDING) != 0L;  // over: any PENDING word clears
             if (clears && !folded) {
-                folded = true;      // fold ended tasks in first, so the check above is exact
+                folded = true;      // fold ended tasks in first, so the checks are exact
                 foldOuts();
                 continue;
             }
+            if (over) {
+                throw new IllegalStateException("sync: WaitGroup counter overflow");
+            }
             if (STATE.compareAndSet(this, s, n)) {
-                if (n == 0L) {                                  // drop to zero: detach waiters
-                    for (; w > 0; w--) {
-                        sema.release(false);                    // release; pairs with acquire
-                    }
+                if (n == 0L) {
+                    releaseWaiters(s);                          // drop to zero: detach them
                 }
                 if (clears) {
                     foldOuts();     // count-outs left while this add was under way
@@ -401,6 +393,22 @@ public final class WaitGroup {
         return (s & COUNT_MASK) >>> COUNT_SHIFT;
     }
 
+    /**
+     * State word {@code s} with counter {@code c} (0 to MAX_VALUE): 0 when c is 0 (the waiters
+     * are then detached, for releaseWaiters); PENDING kept only while c exceeds DEFER_BOUND.
+     */
+    private static long word(long s, long c) {
+        long p = c > DEFER_BOUND ? s & PENDING : 0L;
+        return c == 0L ? 0L : p | c << COUNT_SHIFT | (s & WAITER_MASK);
+    }
+
+    /** Releases the waiters counted in {@code s}, detached by a CAS from s to 0. */
+    private void releaseWaiters(long s) {
+        for (long w = s & WAITER_MASK; w > 0; w--) {
+            sema.release(false);                                // release; pairs with acquire
+        }
+    }
+
     private void newOuts() {
         OUTS_FIELD.compareAndSet(this, null, new long[(OUT_CELLS + 1) * OUT_STRIDE]);
     }
@@ -433,14 +441,10 @@ public final class WaitGroup {
             do {
                 s = state;
                 take = Math.min(counter(s), d);
-                long c = counter(s) - take;
-                long p = c > DEFER_BOUND ? s & PENDING : 0L;
-                n = c == 0L ? 0L : p | c << COUNT_SHIFT | (s & WAITER_MASK);
+                n = word(s, counter(s) - take);
             } while (!STATE.compareAndSet(this, s, n));
             if (n == 0L) {
-                for (long w = s & WAITER_MASK; w > 0; w--) {
-                    sema.release(false);                        // release; pairs with acquire
-                }
+                releaseWaiters(s);
             }
             excess += d - take;
             if ((s & ~n & PENDING) == 0L) {

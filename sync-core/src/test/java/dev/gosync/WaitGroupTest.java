@@ -39,6 +39,15 @@ class WaitGroupTest {
         });
     }
 
+    /** Waits for {@code gate} to open, for tasks that cannot throw InterruptedException. */
+    private static void pass(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String waiters(WaitGroup wg) {
         String s = wg.toString();
         return s.substring(s.indexOf("waiters=") + "waiters=".length(), s.length() - 1);
@@ -375,11 +384,7 @@ class WaitGroupTest {
             for (int i = 0; i < n; i++) {
                 wg.go(() -> {
                     if (gated) {
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        pass(gate);
                     }
                     ran.incrementAndGet();
                 });
@@ -420,13 +425,7 @@ class WaitGroupTest {
             CountDownLatch gate = new CountDownLatch(1);
             wg.add(e + 1);
             for (int i = 0; i < n; i++) {
-                wg.go(() -> {
-                    try {
-                        gate.await();
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                wg.go(() -> pass(gate));
             }
             gate.countDown();
             long until = System.nanoTime() + rnd.nextInt(20_000);
