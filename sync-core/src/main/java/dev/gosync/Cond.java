@@ -1,6 +1,7 @@
 package dev.gosync;
 
 import dev.gosync.internal.NotifyList;
+import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.Waiter;
 import java.time.Duration;
 import java.util.Date;
@@ -156,7 +157,7 @@ public final class Cond implements Condition {
      * @throws NullPointerException if {@code timeout} is null
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitTimed(Mutex.nanos(Objects.requireNonNull(timeout, "timeout")));
+        return awaitTimed(Timeouts.nanos(Objects.requireNonNull(timeout, "timeout")));
     }
 
     /**

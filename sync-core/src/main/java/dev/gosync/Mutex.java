@@ -1,6 +1,10 @@
 package dev.gosync;
 
 import dev.gosync.internal.Sema;
+import dev.gosync.internal.Spin;
+import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitMode;
+import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -125,16 +129,6 @@ public final class Mutex implements Locker, Lock {
 
     /** Go's starvationThresholdNs: a waiter that waited longer makes the mutex hand off. */
     private static final long STARVATION_THRESHOLD_NANOS = 1_000_000L;
-    /** Go's active_spin: spin rounds before queueing. */
-    private static final int SPIN_ROUNDS = 4;
-    /** Go's active_spin_cnt: pause instructions per spin round. */
-    private static final int SPIN_PAUSES = 30;
-    /** Spinning only pays when the holder can run meanwhile. */
-    private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
-
-    private static final int UNINTERRUPTIBLE = 0;
-    private static final int INTERRUPTIBLE = 1;
-    private static final int TIMED = 2;
 
     private volatile int locked;                    // 1 while held (or being handed off)
     private volatile int state;                     // HANDOFF, WOKEN, STARVING, waiter count
@@ -209,8 +203,8 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryLock()) {
-            acquireSlow(INTERRUPTIBLE, 0L);
+        if (!tryLock() && acquireSlow(WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
         }
     }
 
@@ -237,7 +231,7 @@ public final class Mutex implements Locker, Lock {
      * @throws NullPointerException if {@code timeout} is null
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return tryLockNanos(nanos(Objects.requireNonNull(timeout, "timeout")));
+        return tryLockNanos(Timeouts.nanos(Objects.requireNonNull(timeout, "timeout")));
     }
 
     /**
@@ -286,7 +280,11 @@ public final class Mutex implements Locker, Lock {
         if (nanos <= 0L) {
             return false;
         }
-        return acquireSlow(TIMED, nanos);
+        int outcome = acquireSlow(WaitMode.TIMED, nanos);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return outcome == Waiter.GRANTED;
     }
 
     /** Number of registered waiters; tests and monitoring only. */
@@ -299,30 +297,19 @@ public final class Mutex implements Locker, Lock {
         return (state & STARVING) != 0;
     }
 
-    static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
     // Slow paths
 
     private void lockSlow() {
-        try {
-            acquireSlow(UNINTERRUPTIBLE, 0L);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);    // unreachable: uninterruptible mode
-        }
+        acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
     }
 
     /**
      * Spins, registers, sleeps on the Sema and competes again until the mutex is ours, or
-     * (interruptible/timed modes) the thread gives up.
+     * (interruptible/timed modes) the thread gives up. Returns a Waiter outcome.
      */
-    private boolean acquireSlow(int mode, long nanos) throws InterruptedException {
-        final long deadline = (mode == TIMED) ? System.nanoTime() + nanos : 0L;
+    private int acquireSlow(WaitMode mode, long nanos) {
+        final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
+        final Waiter node = new Waiter();   // before registering: an OOM here strands nothing
         long waitStart = 0L;        // when we first slept; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
@@ -331,13 +318,13 @@ public final class Mutex implements Locker, Lock {
         for (;;) {
             int s = state;
             // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
-            if (locked != 0 && (s & STARVING) == 0 && MULTICORE && spins < SPIN_ROUNDS) {
+            if (locked != 0 && (s & STARVING) == 0 && spins < Spin.ROUNDS) {
                 if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
                         && STATE.compareAndSet(this, s, s | WOKEN)) {
                     awoke = true;
                 }
                 // Test-and-test-and-set: stop pausing as soon as the holder lets go.
-                for (int i = 0; i < SPIN_PAUSES && locked != 0; i++) {
+                for (int i = 0; i < Spin.PAUSES && locked != 0; i++) {
                     Thread.onSpinWait();
                 }
                 spins++;
@@ -351,7 +338,7 @@ public final class Mutex implements Locker, Lock {
                 if (registered || awoke) {
                     settle(registered, awoke);
                 }
-                return true;
+                return Waiter.GRANTED;
             }
             // Transition: register as a waiter (once), give WOKEN back, and enter starvation
             // mode if we have waited too long while the mutex is held.
@@ -371,7 +358,7 @@ public final class Mutex implements Locker, Lock {
             registered = true;
             awoke = false;
             if (locked == 0 && (state & HANDOFF) == 0) {
-                spins = SPIN_ROUNDS;    // Dekker re-check: freed meanwhile, compete again
+                spins = Spin.ROUNDS;    // Dekker re-check: freed meanwhile, compete again
                 continue;
             }
             // Diagnostics hook: contention on this mutex (slow path only).
@@ -379,28 +366,17 @@ public final class Mutex implements Locker, Lock {
             if (waitStart == 0L) {
                 waitStart = System.nanoTime();
             }
-            if (mode == UNINTERRUPTIBLE) {
-                sema.acquire(lifo);
-            } else {
-                boolean woke;
-                try {
-                    if (mode == INTERRUPTIBLE) {
-                        sema.acquireInterruptibly(lifo);
-                        woke = true;
-                    } else {
-                        woke = sema.acquireNanos(lifo, deadline - System.nanoTime());
-                    }
-                } catch (InterruptedException e) {
-                    leave(false);
-                    throw e;
-                }
-                if (!woke) {
-                    return leave(true);
-                }
+            int outcome = sema.acquire(node, lifo, mode, deadline - System.nanoTime());
+            if (outcome == Waiter.INTERRUPTED) {
+                leave(false);
+                return outcome;
+            }
+            if (outcome == Waiter.TIMED_OUT) {
+                return leave(true) ? Waiter.GRANTED : outcome;
             }
             starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
             if (claimHandOff(starving)) {
-                return true;
+                return Waiter.GRANTED;
             }
             awoke = true;
             spins = 0;
@@ -490,7 +466,7 @@ public final class Mutex implements Locker, Lock {
                 // Transition: hand off. locked stays 1, so no arrival takes the mutex; the
                 // head waiter claims it by clearing HANDOFF.
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
-                    sema.release(true);
+                    sema.release();
                     return;
                 }
                 continue;
@@ -516,7 +492,7 @@ public final class Mutex implements Locker, Lock {
                 return;     // nobody to wake, someone already on it, or a new holder will
             }
             if (STATE.compareAndSet(this, s, s | WOKEN)) {
-                sema.release(false);
+                sema.release();
                 return;
             }
         }

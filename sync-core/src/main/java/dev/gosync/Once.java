@@ -1,6 +1,7 @@
 package dev.gosync;
 
 import dev.gosync.internal.Sema;
+import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -189,9 +190,10 @@ public final class Once {
                 throw new IllegalStateException(
                         "sync: Once.run called recursively from its own function");
             } else {
-                Sema q = semaOrCreate();                               // before counting in
+                Sema q = semaOrCreate();                               // before counting in,
+                Waiter w = new Waiter();                               // as is the waiter
                 if (STATE.compareAndSet(this, s, s + 1)) {             // count in as sleeper
-                    q.acquire(false);    // the runner releases one permit per counted sleeper
+                    q.acquire(w, false); // the runner releases one permit per counted sleeper
                     return;
                 }
             }
@@ -206,7 +208,7 @@ public final class Once {
             runner = null;
             int s = (int) STATE.getAndSet(this, DONE);                  // RUNNING + n -> DONE
             for (int n = s - RUNNING; n > 0; n--) {
-                sema.release(false);     // non-null: each sleeper created it before counting in
+                sema.release();          // non-null: each sleeper created it before counting in
             }
         }
     }

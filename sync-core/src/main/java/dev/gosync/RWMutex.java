@@ -1,6 +1,10 @@
 package dev.gosync;
 
 import dev.gosync.internal.ReaderBias;
+import dev.gosync.internal.Spin;
+import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitMode;
+import dev.gosync.internal.Waiter;
 import dev.gosync.internal.Sema;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -153,9 +157,6 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     private volatile ReaderBias bias;
 
-    /** tryAcquire polls before a reader or the writer sleeps on its Sema (0 on one CPU). */
-    private static final int SEMA_POLLS =
-            Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
     private final Held writeHeld = this::unlock;
     private final ReadView readView = new ReadView();
     private final WriteView writeView = new WriteView();
@@ -254,7 +255,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * @throws InterruptedException if interrupted on entry or while waiting (no lock taken)
      */
     public void rLockInterruptibly() throws InterruptedException {
-        rLockTimed(false, 0L);
+        rLockTimed(WaitMode.INTERRUPTIBLE, 0L);
     }
 
     /**
@@ -266,7 +267,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * @throws NullPointerException if {@code timeout} is null
      */
     public boolean tryRLock(Duration timeout) throws InterruptedException {
-        return rLockTimed(true, Mutex.nanos(Objects.requireNonNull(timeout, "timeout")));
+        return rLockTimed(WaitMode.TIMED, Timeouts.nanos(Objects.requireNonNull(timeout, "timeout")));
     }
 
     // Fast paths: the writer
@@ -350,7 +351,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     readers held off meanwhile are admitted)
      */
     public void lockInterruptibly() throws InterruptedException {
-        lockTimed(false, 0L);
+        lockTimed(WaitMode.INTERRUPTIBLE, 0L);
     }
 
     /**
@@ -362,7 +363,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * @throws NullPointerException if {@code timeout} is null
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return lockTimed(true, Mutex.nanos(Objects.requireNonNull(timeout, "timeout")));
+        return lockTimed(WaitMode.TIMED, Timeouts.nanos(Objects.requireNonNull(timeout, "timeout")));
     }
 
     // Views
@@ -489,14 +490,14 @@ public final class RWMutex implements Locker, ReadWriteLock {
             long next = ((long) (rw - 1) << 32) | ((rc - 1) & READERS);
             if (STATE.compareAndSet(this, s, next)) {
                 if (rw == 1) {
-                    writerSem.release(false);   // the last reader wakes the writer
+                    writerSem.release();   // the last reader wakes the writer
                 }
                 return;
             }
         }
     }
 
-    private boolean rLockTimed(boolean timed, long nanos) throws InterruptedException {
+    private boolean rLockTimed(WaitMode mode, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -504,7 +505,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             return true;
         }
         // Queue behind the writers on w; holding w, no writer is active, so we may enter.
-        if (timed) {
+        if (mode == WaitMode.TIMED) {
             if (!w.tryLockNanos(nanos)) {
                 return false;
             }
@@ -532,13 +533,13 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** Takes a permit of {@code sema}: polls briefly, then sleeps (uninterruptibly). */
     private static void pollThenAcquire(Sema sema) {
-        for (int i = 0; i < SEMA_POLLS; i++) {
+        for (int i = 0; i < Spin.POLLS; i++) {
             if (sema.tryAcquire()) {
                 return;
             }
             Thread.onSpinWait();
         }
-        sema.acquire(false);
+        sema.acquire(new Waiter(), false);
     }
 
     /** Transition: readerCount -= MAX, readerWait = active readers. Returns that number. */
@@ -553,7 +554,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
     }
 
-    private boolean lockTimed(boolean timed, long nanos) throws InterruptedException {
+    private boolean lockTimed(WaitMode mode, long nanos) throws InterruptedException {
+        boolean timed = mode == WaitMode.TIMED;
         if (timed && nanos <= 0L) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -571,30 +573,26 @@ public final class RWMutex implements Locker, ReadWriteLock {
         revokeBias();
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
-            boolean acquired;
-            try {
-                acquired = timed
-                        ? writerSem.acquireNanos(false, deadline - System.nanoTime())
-                        : acquireInterruptibly(writerSem);
-            } catch (InterruptedException e) {
-                if (!withdraw()) {
-                    throw e;
+            int outcome = writerSem.acquire(new Waiter(), false, mode,
+                    deadline - System.nanoTime());
+            if (outcome != Waiter.GRANTED && !withdraw()) {
+                if (outcome == Waiter.INTERRUPTED) {
+                    throw new InterruptedException();
                 }
-                Thread.currentThread().interrupt();     // the lock was ours already: keep it
-                acquired = true;
-            }
-            if (!acquired && !withdraw()) {
                 return false;
             }
+            if (outcome == Waiter.INTERRUPTED) {
+                Thread.currentThread().interrupt();     // the lock was ours already: keep it
+            }
         }
-        return awaitBias(timed, deadline);
+        return awaitBias(mode, deadline);
     }
 
     /**
      * Holding the lock against shared readers: revokes the bias record (if any) and waits for
      * its owner's fast-path hold; on time-out or interrupt, unlocks and gives up.
      */
-    private boolean awaitBias(boolean timed, long deadline) throws InterruptedException {
+    private boolean awaitBias(WaitMode mode, long deadline) throws InterruptedException {
         ReaderBias b = bias;      // only now: see lock()
         if (b == null) {
             return true;
@@ -603,7 +601,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         // Diagnostics hook: a writer waits for the bias owner.
         boolean drained;
         try {
-            drained = b.awaitNoHolds(this, timed, deadline);
+            drained = b.awaitNoHolds(this, mode, deadline);
         } catch (InterruptedException e) {
             unlock();
             throw e;
@@ -612,11 +610,6 @@ public final class RWMutex implements Locker, ReadWriteLock {
             unlock();
         }
         return drained;
-    }
-
-    private static boolean acquireInterruptibly(Sema sema) throws InterruptedException {
-        sema.acquireInterruptibly(false);
-        return true;
     }
 
     /**
@@ -630,14 +623,14 @@ public final class RWMutex implements Locker, ReadWriteLock {
             int rc = (int) s;
             int rw = (int) (s >>> 32);
             if (rw == 0) {
-                writerSem.acquire(false);   // released, or about to be, by the last reader
+                writerSem.acquire(new Waiter(), false);   // released, or about to be, by the last reader
                 return true;
             }
             // Transition: readerCount += MAX (active and queued readers now hold it),
             // readerWait = 0; no reader will release writerSem after this.
             if (STATE.compareAndSet(this, s, (rc + MAX_READERS) & READERS)) {
                 for (int queued = rc + MAX_READERS - rw; queued > 0; queued--) {
-                    readerSem.release(false);
+                    readerSem.release();
                 }
                 enableBias();
                 w.unlock();
@@ -657,7 +650,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             // Transition: readerCount += MAX; the readers queued meanwhile now hold the lock.
             if (STATE.compareAndSet(this, s, (rc + MAX_READERS) & READERS)) {
                 for (int queued = rc + MAX_READERS; queued > 0; queued--) {
-                    readerSem.release(false);
+                    readerSem.release();
                 }
                 enableBias();
                 w.unlock();
@@ -741,12 +734,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            rLockTimed(false, 0L);
+            rLockTimed(WaitMode.INTERRUPTIBLE, 0L);
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            return rLockTimed(true, Objects.requireNonNull(unit, "unit").toNanos(time));
+            return rLockTimed(WaitMode.TIMED, Objects.requireNonNull(unit, "unit").toNanos(time));
         }
 
         @Override
@@ -785,12 +778,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            lockTimed(false, 0L);
+            lockTimed(WaitMode.INTERRUPTIBLE, 0L);
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            return lockTimed(true, Objects.requireNonNull(unit, "unit").toNanos(time));
+            return lockTimed(WaitMode.TIMED, Objects.requireNonNull(unit, "unit").toNanos(time));
         }
 
         @Override

@@ -1,6 +1,9 @@
 package dev.gosync;
 
 import dev.gosync.internal.Sema;
+import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitMode;
+import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -159,7 +162,7 @@ public final class WaitGroup {
     /**
      * Count-outs of go() tasks that ended while the counter exceeded DEFER_BOUND and that the
      * state word still counts; null until the first deferred one. Set once, through
-     * OUTS_FIELD; its cells change only through OUTS.
+     * OUTS; its cells change only through CELLS.
      */
     private volatile long[] outs;
 
@@ -229,7 +232,7 @@ public final class WaitGroup {
      */
     public void await() throws InterruptedException {
         if (state != 0L) {
-            awaitSlow(false, 0L);    // kept out of line so await() inlines at every call site
+            awaitSlow(WaitMode.INTERRUPTIBLE, 0L);  // out of line so await() inlines everywhere
         }
     }
 
@@ -249,16 +252,11 @@ public final class WaitGroup {
         if (state == 0L) {
             return true;
         }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;    // saturate
-        }
+        long nanos = Timeouts.nanos(timeout);
         if (nanos <= 0L) {
             return false;
         }
-        return awaitSlow(true, nanos);
+        return awaitSlow(WaitMode.TIMED, nanos);
     }
 
     /**
@@ -312,7 +310,7 @@ public final class WaitGroup {
         long[] o = outs;
         if (o != null) {
             for (int i = OUT_STRIDE; i < o.length; i += OUT_STRIDE) {
-                c -= (long) OUTS.getVolatile(o, i);     // ended tasks not yet folded in
+                c -= (long) CELLS.getVolatile(o, i);     // ended tasks not yet folded in
             }
         }
         return (int) Math.max(0L, c);
@@ -375,7 +373,7 @@ public final class WaitGroup {
             add(-1);
             return;
         }
-        long v = (long) OUTS.getAndAdd(o, cell, 1L) + 1L;      // a full fence, then:
+        long v = (long) CELLS.getAndAdd(o, cell, 1L) + 1L;      // a full fence, then:
         for (;;) {
             long s = state;
             if (v >= OUT_BATCH || counter(s) <= DEFER_BOUND) {
@@ -405,12 +403,12 @@ public final class WaitGroup {
     /** Releases the waiters counted in {@code s}, detached by a CAS from s to 0. */
     private void releaseWaiters(long s) {
         for (long w = s & WAITER_MASK; w > 0; w--) {
-            sema.release(false);                                // release; pairs with acquire
+            sema.release();                                // release; pairs with acquire
         }
     }
 
     private void newOuts() {
-        OUTS_FIELD.compareAndSet(this, null, new long[(OUT_CELLS + 1) * OUT_STRIDE]);
+        OUTS.compareAndSet(this, null, new long[(OUT_CELLS + 1) * OUT_STRIDE]);
     }
 
     /**
@@ -428,8 +426,8 @@ public final class WaitGroup {
         for (;;) {
             long d = 0L;
             for (int i = OUT_STRIDE; i < o.length; i += OUT_STRIDE) {
-                if ((long) OUTS.getVolatile(o, i) != 0L) {
-                    d += (long) OUTS.getAndSet(o, i, 0L);
+                if ((long) CELLS.getVolatile(o, i) != 0L) {
+                    d += (long) CELLS.getAndSet(o, i, 0L);
                 }
             }
             if (d == 0L) {
@@ -457,13 +455,14 @@ public final class WaitGroup {
     }
 
     /**
-     * Counts the caller in as a waiter and sleeps until released; with {@code timed}, gives up
+     * Counts the caller in as a waiter and sleeps until released; in TIMED mode, gives up
      * after {@code nanos}. Returns true if released (or the counter was seen at zero).
      */
-    private boolean awaitSlow(boolean timed, long nanos) throws InterruptedException {
+    private boolean awaitSlow(WaitMode mode, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        final Waiter node = new Waiter();   // before counting in: an OOM here strands nothing
         for (;;) {
             long s = state;
             if (counter(s) == 0L) {
@@ -476,28 +475,22 @@ public final class WaitGroup {
                 break;
             }
         }
-        boolean released;
-        try {
-            released = timed ? sema.acquireNanos(false, nanos) : acquireInterruptibly();
-        } catch (InterruptedException e) {
-            if (leave()) {
-                throw e;
+        int outcome = sema.acquire(node, false, mode, nanos);
+        if (outcome != Waiter.GRANTED) {
+            if (leave(node)) {
+                if (outcome == Waiter.INTERRUPTED) {
+                    throw new InterruptedException();
+                }
+                return false;
             }
-            Thread.currentThread().interrupt(); // released as the interrupt came: keep it set
-            released = true;
-        }
-        if (!released && leave()) {
-            return false;
+            if (outcome == Waiter.INTERRUPTED) {
+                Thread.currentThread().interrupt(); // released as the interrupt came: keep it
+            }
         }
         if (state != 0L) {
             throw new IllegalStateException(
                     "sync: WaitGroup is reused before previous Wait has returned");
         }
-        return true;
-    }
-
-    private boolean acquireInterruptibly() throws InterruptedException {
-        sema.acquireInterruptibly(false);
         return true;
     }
 
@@ -507,11 +500,11 @@ public final class WaitGroup {
      * the drop to zero granted it (uninterruptibly: the release is already under way) and
      * returns false.
      */
-    private boolean leave() {
+    private boolean leave(Waiter node) {
         for (;;) {
             long s = state;
             if (counter(s) == 0L || (s & WAITER_MASK) == 0L) {
-                sema.acquire(false);
+                sema.acquire(node, false);
                 return false;
             }
             if (STATE.compareAndSet(this, s, s - ONE_WAITER)) {
@@ -522,14 +515,14 @@ public final class WaitGroup {
 
     // VarHandle mechanics
     private static final VarHandle STATE;       // field "state"
-    private static final VarHandle OUTS_FIELD;  // field "outs"
-    private static final VarHandle OUTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle OUTS;        // field "outs"
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(WaitGroup.class, "state", long.class);
-            OUTS_FIELD = l.findVarHandle(WaitGroup.class, "outs", long[].class);
+            OUTS = l.findVarHandle(WaitGroup.class, "outs", long[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -175,12 +175,8 @@ public final class Group {
     public void go(Task task) {
         Objects.requireNonNull(task, "task");
         if (cancelOnFailure || limit != NO_LIMIT) {
-            try {
-                if (!admitSlow(false, true)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);   // the uninterruptible mode never throws it
+            if (!admitWaiting()) {
+                return;
             }
         } else {
             admit();
@@ -201,7 +197,7 @@ public final class Group {
             throw new InterruptedException();
         }
         if (cancelOnFailure || limit != NO_LIMIT) {
-            if (!admitSlow(true, true)) {
+            if (!admitWaitingInterruptibly()) {
                 return;
             }
         } else {
@@ -221,12 +217,8 @@ public final class Group {
     public boolean tryGo(Task task) {
         Objects.requireNonNull(task, "task");
         if (cancelOnFailure || limit != NO_LIMIT) {
-            try {
-                if (!admitSlow(false, false)) {
-                    return false;
-                }
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);   // the non-waiting mode never throws it
+            if (!tryAdmit()) {
+                return false;
             }
         } else {
             admit();
@@ -322,35 +314,59 @@ public final class Group {
         ACTIVE.getAndAdd(this, 1);
     }
 
-    /**
-     * Counts a task in under mu, waiting for a slot if {@code wait}; returns false if the group
-     * is cancelled or (not waiting) full.
-     */
-    private boolean admitSlow(boolean interruptible, boolean wait) throws InterruptedException {
+    /** Counts a task in under mu, waiting (not interruptibly) for a slot; false if cancelled. */
+    private boolean admitWaiting() {
+        mu.lock();
+        try {
+            while (mustWait()) {
+                slotFree.awaitUninterruptibly();
+            }
+            return admitLocked();
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /** As admitWaiting, but the wait for a slot is interruptible. */
+    private boolean admitWaitingInterruptibly() throws InterruptedException {
         mu.lock();
         try {
             try {
-                while (cause == null && limit != NO_LIMIT && active >= limit) {
-                    if (!wait) {
-                        return false;
-                    } else if (interruptible) {
-                        slotFree.await();
-                    } else {
-                        slotFree.awaitUninterruptibly();
-                    }
+                while (mustWait()) {
+                    slotFree.await();
                 }
             } catch (InterruptedException e) {
                 slotFree.signal();   // pass on a slot signal this waiter may have consumed
                 throw e;
             }
-            if (cause != null) {
-                return false;
-            }
-            admit();
-            return true;
+            return admitLocked();
         } finally {
             mu.unlock();
         }
+    }
+
+    /** Counts a task in under mu if a slot is free and the group is not cancelled. */
+    private boolean tryAdmit() {
+        mu.lock();
+        try {
+            return !mustWait() && admitLocked();
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    /** Holding mu: whether a go() call must wait for a slot. */
+    private boolean mustWait() {
+        return cause == null && limit != NO_LIMIT && active >= limit;
+    }
+
+    /** Holding mu, with no need to wait: counts the task in unless the group is cancelled. */
+    private boolean admitLocked() {
+        if (cause != null) {
+            return false;
+        }
+        admit();
+        return true;
     }
 
     /** Starts the task's goroutine; the slot and the WaitGroup count are already taken. */

@@ -1,7 +1,5 @@
 package dev.gosync.internal;
 
-import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The waiter list behind Cond: Go's runtime {@code notifyList}. A waiter enrols
@@ -35,9 +33,7 @@ public final class NotifyList {
      * departed waiter. A waiter that loses the race keeps the wake-up.
      */
 
-    private final WaitQueue queue = new WaitQueue();
-    private final Object blocker;
-    private long tickets;           // guarded by the queue lock: next enrolment number
+    private final WaitQueue queue;
 
     /**
      * Creates an empty list whose parked threads report {@code blocker} (the Cond).
@@ -45,7 +41,7 @@ public final class NotifyList {
      * @param blocker the object parked threads report as their blocker
      */
     public NotifyList(Object blocker) {
-        this.blocker = Objects.requireNonNull(blocker, "blocker");
+        this.queue = new WaitQueue(blocker);
     }
 
     /**
@@ -55,11 +51,10 @@ public final class NotifyList {
      * @return the calling thread's waiter
      */
     public Waiter add() {
-        Waiter w = new Waiter(Thread.currentThread());
+        Waiter w = new Waiter();    // before linking: nothing to undo if this throws
         WaitQueue q = queue;
         q.lock();
         try {
-            w.ticket = tickets++;
             q.add(w, false);
         } finally {
             q.unlock();
@@ -73,11 +68,7 @@ public final class NotifyList {
      * @param w the waiter from {@link #add()}
      */
     public void await(Waiter w) {
-        try {
-            queue.park(blocker, w, WaitQueue.UNINTERRUPTIBLE, 0L);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);   // unreachable: uninterruptible mode
-        }
+        queue.await(w, WaitMode.UNINTERRUPTIBLE, 0L);
     }
 
     /**
@@ -95,7 +86,9 @@ public final class NotifyList {
             Thread.currentThread().interrupt();   // notified already: keep the wake-up
             return;
         }
-        queue.park(blocker, w, WaitQueue.INTERRUPTIBLE, 0L);
+        if (queue.await(w, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
     }
 
     /**
@@ -117,7 +110,11 @@ public final class NotifyList {
         if (nanos <= 0L) {
             return !queue.cancel(w);
         }
-        return queue.park(blocker, w, WaitQueue.TIMED, nanos);
+        int outcome = queue.await(w, WaitMode.TIMED, nanos);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return outcome == Waiter.GRANTED;
     }
 
     /**
@@ -143,19 +140,17 @@ public final class NotifyList {
         if (q.size() == 0) {
             return false;   // nobody enrolled before this call
         }
-        Waiter w;
+        Node w;
         q.lock();
         try {
-            while ((w = q.poll()) != null && !w.grant()) {
-                // that waiter gave up at the same moment: wake the next one
-            }
+            w = q.grantNext();  // skips a waiter that gave up at the same moment
         } finally {
             q.unlock();
         }
         if (w == null) {
             return false;
         }
-        LockSupport.unpark(w.thread);
+        WaitQueue.wake(w);
         return true;
     }
 
@@ -169,7 +164,7 @@ public final class NotifyList {
         if (q.size() == 0) {
             return 0;
         }
-        Waiter h;
+        Node h;
         q.lock();
         try {
             h = q.detachAll();
@@ -178,12 +173,10 @@ public final class NotifyList {
         }
         int woken = 0;
         // Detached nodes are reached only from here: their links no longer change.
-        for (Waiter w = h; w != null; ) {
-            Waiter next = w.next;
-            w.next = null;
-            w.prev = null;
-            if (w.grant()) {
-                LockSupport.unpark(w.thread);
+        for (Node w = h; w != null; ) {
+            Node next = WaitQueue.next(w);
+            if (q.grant(w)) {
+                WaitQueue.wake(w);
                 woken++;
             }
             w = next;

@@ -2,7 +2,6 @@ package dev.gosync.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reader bias of an {@code RWMutex}: one thread's fast read path. The owner takes a read
@@ -26,12 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Progress:</b> the owner's operations are wait-free; a writer polls and parks.
  */
 public final class ReaderBias {
-    /** Polls before a writer parks (0 on one CPU: the owner cannot run meanwhile). */
-    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
-    /** Parks between polls start at MIN_PARK and double up to MAX_PARK. */
-    private static final long MIN_PARK = 10_000L;
-    private static final long MAX_PARK = 1_000_000L;
-
     private final Thread owner;
     /**
      * Fast-path read locks taken by owner, ever, minus those settled (written by owner
@@ -43,7 +36,7 @@ public final class ReaderBias {
     /** Set by a writer before it waits; the owner's fast path then fails. */
     private volatile boolean revoked;
     /** The writer waiting for the owner's hold, if parked (one writer at a time). */
-    private volatile Thread waiter;
+    private volatile Drain waiter;
 
     /**
      * Creates an enabled record for {@code owner}, holding nothing.
@@ -159,7 +152,7 @@ public final class ReaderBias {
     public void revokeAndAwait(Object blocker) {
         revoke();
         if (holds() != 0) {
-            awaitNoHolds(blocker);
+            drain(blocker, WaitMode.UNINTERRUPTIBLE, 0L);
         }
     }
 
@@ -168,75 +161,83 @@ public final class ReaderBias {
         REVOKED.setRelease(this, false);    // no StoreLoad needed to let the owner in
     }
 
+    /** Wakes the parked writer, if any, to look at holds again. */
     private void wakeWriter() {
-        Thread t = waiter;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    private void awaitNoHolds(Object blocker) {
-        try {
-            awaitNoHolds(blocker, false, false, 0L);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);    // not interruptible
+        Drain d = waiter;
+        if (d != null && d.grant(d)) {
+            WaitQueue.wake(d);
         }
     }
 
     /**
-     * A writer that has revoked the record waits interruptibly until the owner holds nothing.
+     * A writer that has revoked the record waits until the owner holds nothing.
      *
      * @param blocker the lock, reported as the parked writer's blocker
-     * @param timed whether {@code deadline} applies
-     * @param deadline the {@link System#nanoTime()} to give up at, if timed
+     * @param mode {@link WaitMode#INTERRUPTIBLE} or {@link WaitMode#TIMED}
+     * @param deadline the {@link System#nanoTime()} to give up at, for {@code TIMED}
      * @return true when the owner holds nothing; false if the deadline passed first
      * @throws InterruptedException if interrupted while waiting
      */
-    public boolean awaitNoHolds(Object blocker, boolean timed, long deadline)
+    public boolean awaitNoHolds(Object blocker, WaitMode mode, long deadline)
             throws InterruptedException {
-        return awaitNoHolds(blocker, true, timed, deadline);
+        int outcome = drain(blocker, mode, deadline);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return outcome == Waiter.GRANTED;
     }
 
-    /*
-     * The owner's release is a plain release store (that is the point of the bias), so
-     * it cannot reliably see that we are parked: it wakes us when it reads revoked, which
-     * it does unless its read overtakes our write of revoked. Parks are therefore timed,
-     * from 10 us doubling to 1 ms: a wake-up missed in that race costs at most one park.
-     */
-    private boolean awaitNoHolds(Object blocker, boolean interruptible, boolean timed,
-            long deadline) throws InterruptedException {
-        for (int i = 0; i < SPINS; i++) {
+    /** Spins, then parks until the owner holds nothing; returns a Waiter outcome. */
+    private int drain(Object blocker, WaitMode mode, long deadline) {
+        for (int i = 0; i < Spin.POLLS; i++) {
             if (holds() == 0) {
-                return true;
+                return Waiter.GRANTED;
             }
             Thread.onSpinWait();
         }
-        Thread me = Thread.currentThread();
-        boolean interrupted = false;
-        waiter = me;
+        Drain d = new Drain(this);
+        waiter = d;     // volatile: ordered before our reads of holds, as revoked is
         try {
-            for (long park = MIN_PARK; holds() != 0; park = Math.min(park << 1, MAX_PARK)) {
-                long nanos = park;
-                if (timed) {
-                    nanos = Math.min(nanos, deadline - System.nanoTime());
-                    if (nanos <= 0L) {
-                        return false;
-                    }
+            while (holds() != 0) {
+                long nanos = mode == WaitMode.TIMED ? deadline - System.nanoTime() : 0L;
+                if (mode == WaitMode.TIMED && nanos <= 0L) {
+                    return Waiter.TIMED_OUT;
                 }
-                LockSupport.parkNanos(blocker, nanos);
-                if (Thread.interrupted()) {
-                    if (interruptible) {
-                        throw new InterruptedException();
-                    }
-                    interrupted = true;
+                int outcome = d.await(blocker, mode, nanos);
+                if (outcome != Waiter.GRANTED) {
+                    return outcome == Waiter.TIMED_OUT && holds() == 0 ? Waiter.GRANTED : outcome;
                 }
+                d.rearm();  // woken, or polled, with a hold still there: look again
             }
-            return true;
+            return Waiter.GRANTED;
         } finally {
             waiter = null;
-            if (interrupted) {
-                me.interrupt();
-            }
+        }
+    }
+
+    /*
+     * The owner's release is a plain release store (that is the point of the bias), so it
+     * cannot reliably see that the writer is parked: it wakes the writer when it reads
+     * revoked, which it does unless its read overtakes the writer's write of revoked. The
+     * writer's waiter therefore polls holds between short parks (Waiter's slices, from 10 us
+     * doubling to 1 ms): a wake-up missed in that race costs at most one slice. A grant here
+     * only means "look again", so re-arming after a stale grant is harmless.
+     */
+    private static final class Drain extends Waiter {
+        private final ReaderBias bias;
+
+        Drain(ReaderBias bias) {
+            this.bias = bias;
+        }
+
+        @Override
+        boolean poll() {
+            return bias.holds() == 0;
+        }
+
+        @Override
+        boolean polls() {
+            return true;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.gosync.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A counting semaphore with a FIFO queue of parked threads: what Go's runtime semaphore
@@ -11,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Go equivalent:</b> {@code runtime_Semacquire}/{@code runtime_SemacquireMutex(lifo)} and
  * {@code runtime_Semrelease(handoff)}.
  *
- * <p><b>Memory consistency effects:</b> actions before a {@link #release(boolean)} happen-before
+ * <p><b>Memory consistency effects:</b> actions before a {@link #release()} happen-before
  * the return of the acquire that takes its permit (tested by {@code SemaStress}).
  *
  * <p><b>Queue discipline:</b> waiters are served in FIFO order; {@code lifo = true} queues at the
@@ -26,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * never lost.
  *
  * <p><b>Progress:</b> {@code acquire*} block (park); {@link #tryAcquire()} is lock-free;
- * {@link #release(boolean)} never parks (it takes the queue's spin lock for O(1) work).
+ * {@link #release()} never parks (it takes the queue's spin lock for O(1) work).
  */
 public final class Sema {
     /*
@@ -40,22 +39,21 @@ public final class Sema {
      * wake-up, and a free permit never sits beside a parked thread.
      *
      * Go distinguishes handoff=false (the woken waiter competes for the count with barging
-     * acquirers) from handoff=true (the count goes straight to the woken waiter). Here both
-     * hand the permit to the head waiter: the competition Go's Mutex needs happens on the
-     * Mutex's own state word, not on the semaphore's count, so the stricter rule costs nothing
-     * and makes "who owns the permit" a single CAS on the waiter's node (see WaitQueue).
+     * acquirers) from handoff=true (the count goes straight to the woken waiter). Here every
+     * release hands the permit to the head waiter, so there is no flag: the competition Go's
+     * Mutex needs happens on the Mutex's own state word, not on the semaphore's count, and
+     * "who owns the permit" is a single CAS on the waiter (see WaitQueue).
      *
-     * The tempting simpler design, a Semaphore from java.util.concurrent, would do: but its
-     * fair mode has no LIFO re-queue, and the queue logic would then live in two places.
+     * Rejected: java.util.concurrent.Semaphore, whose fair mode has no LIFO re-queue and which
+     * would put the queue logic in a second place.
      */
 
     private volatile int permits;               // free permits; > 0 only when queue is empty
-    private final WaitQueue queue = new WaitQueue();
-    private final Object blocker;               // reported by parked threads (thread dumps)
+    private final WaitQueue queue;
 
-    /** Creates a semaphore with zero permits. */
+    /** Creates a semaphore with zero permits, its own blocker. */
     public Sema() {
-        this.blocker = this;
+        this.queue = new WaitQueue(this);
     }
 
     /**
@@ -66,7 +64,7 @@ public final class Sema {
      * @param blocker the object parked threads report as their blocker
      */
     public Sema(Object blocker) {
-        this.blocker = java.util.Objects.requireNonNull(blocker, "blocker");
+        this.queue = new WaitQueue(blocker);
     }
 
     /**
@@ -90,97 +88,109 @@ public final class Sema {
      * Takes a permit, parking until one is granted. Not interruptible: an interrupt is
      * remembered and re-asserted on return.
      *
+     * @param w the calling thread's waiter, allocated before it published its intent to sleep
+     *     and linked in no queue; reusable after return
      * @param lifo queue at the head instead of the tail
      */
-    public void acquire(boolean lifo) {
-        if (!tryAcquire()) {
-            try {
-                acquireSlow(lifo, WaitQueue.UNINTERRUPTIBLE, 0L);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);   // unreachable: uninterruptible mode
-            }
+    public void acquire(Waiter w, boolean lifo) {
+        if (!tryAcquire() && !enqueue(w, lifo)) {
+            queue.await(w, WaitMode.UNINTERRUPTIBLE, 0L);
         }
     }
 
     /**
-     * Takes a permit, parking until one is granted or the thread is interrupted.
+     * Takes a permit, parking until one is granted, the thread is interrupted
+     * ({@link WaitMode#INTERRUPTIBLE}, {@link WaitMode#TIMED}) or {@code nanos} elapse
+     * ({@link WaitMode#TIMED}). If a permit is granted as the wait gives up, it is kept (with
+     * the interrupt status set, for an interrupt). The caller checks the interrupt status on
+     * entry, if it wants to, and throws {@link InterruptedException} on that outcome.
      *
+     * @param w the calling thread's waiter, linked in no queue; reusable after return
      * @param lifo queue at the head instead of the tail
-     * @throws InterruptedException if interrupted before a permit was granted (none is taken)
+     * @param mode how to wait
+     * @param nanos the longest wait, for {@link WaitMode#TIMED}; {@code <= 0} only tries
+     * @return {@link Waiter#GRANTED}, or {@link Waiter#TIMED_OUT} / {@link Waiter#INTERRUPTED}
+     *     with no permit taken
      */
-    public void acquireInterruptibly(boolean lifo) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (!tryAcquire()) {
-            acquireSlow(lifo, WaitQueue.INTERRUPTIBLE, 0L);
-        }
-    }
-
-    /**
-     * Takes a permit, parking at most {@code nanos} nanoseconds.
-     *
-     * @param lifo queue at the head instead of the tail
-     * @param nanos the longest wait; {@code <= 0} only tries
-     * @return true if a permit was taken, false on time-out (none is taken)
-     * @throws InterruptedException if interrupted before a permit was granted (none is taken)
-     */
-    public boolean acquireNanos(boolean lifo, long nanos) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+    public int acquire(Waiter w, boolean lifo, WaitMode mode, long nanos) {
         if (tryAcquire()) {
-            return true;
+            return Waiter.GRANTED;
         }
-        if (nanos <= 0L) {
-            return false;
+        if (mode == WaitMode.TIMED && nanos <= 0L) {
+            return Waiter.TIMED_OUT;
         }
-        return acquireSlow(lifo, WaitQueue.TIMED, nanos);
+        return enqueue(w, lifo) ? Waiter.GRANTED : queue.await(w, mode, nanos);
     }
 
-    private boolean acquireSlow(boolean lifo, int mode, long nanos) throws InterruptedException {
-        Waiter node = new Waiter(Thread.currentThread());
+    /**
+     * Takes a free permit, or else links {@code w} (at the head if {@code lifo}) so that the next
+     * release grants it; never parks. After false, call {@link #await} or {@link #withdraw}.
+     * A caller may link first and then publish its intent to sleep: a release between the two
+     * is granted to {@code w}, not left for whoever comes next.
+     *
+     * @param w the calling thread's waiter, linked in no queue
+     * @param lifo link at the head instead of the tail
+     * @return true if a free permit was taken ({@code w} is not linked); false if {@code w} is
+     *     linked
+     */
+    public boolean enqueue(Waiter w, boolean lifo) {
+        w.rearm();
         WaitQueue q = queue;
         q.lock();
         try {
             if (tryAcquire()) {
                 return true;
             }
-            q.add(node, lifo);
+            q.add(w, lifo);
         } finally {
             q.unlock();
         }
-        return q.park(blocker, node, mode, nanos);
+        return false;
+    }
+
+    /**
+     * Waits on {@code w}, linked by {@link #enqueue}, as {@link #acquire(Waiter, boolean,
+     * WaitMode, long)} does.
+     *
+     * @param w the waiter linked by {@code enqueue}
+     * @param mode how to wait
+     * @param nanos the longest wait, for {@link WaitMode#TIMED}
+     * @return {@link Waiter#GRANTED}, or {@link Waiter#TIMED_OUT} / {@link Waiter#INTERRUPTED}
+     *     with w unlinked
+     */
+    public int await(Waiter w, WaitMode mode, long nanos) {
+        return queue.await(w, mode, nanos);
+    }
+
+    /**
+     * Unlinks {@code w}, linked by {@link #enqueue}, without waiting.
+     *
+     * @param w the waiter linked by {@code enqueue}
+     * @return true if withdrawn without a permit; false if a release granted it one first (the
+     *     caller owns that permit)
+     */
+    public boolean withdraw(Waiter w) {
+        return queue.cancel(w);
     }
 
     /**
      * Releases one permit: grants it to the head waiter if there is one, else adds it to the
      * free count. Never parks.
-     *
-     * @param handoff Go's hand-off flag; the permit always goes straight to the head waiter
-     *     here (see the implementation notes), so both values behave alike
      */
-    public void release(boolean handoff) {
+    public void release() {
         WaitQueue q = queue;
-        Waiter granted;
+        Node granted;
         q.lock();
         try {
-            for (;;) {
-                granted = q.poll();
-                if (granted == null) {
-                    PERMITS.getAndAdd(this, 1);
-                    break;
-                }
-                if (granted.grant()) {
-                    break;
-                }
-                // that waiter gave up at the same moment: grant the next one
+            granted = q.grantNext();
+            if (granted == null) {
+                PERMITS.getAndAdd(this, 1);
             }
         } finally {
             q.unlock();
         }
         if (granted != null) {
-            LockSupport.unpark(granted.thread);
+            WaitQueue.wake(granted);
         }
     }
 

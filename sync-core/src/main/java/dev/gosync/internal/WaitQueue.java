@@ -2,65 +2,57 @@ package dev.gosync.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one place where gosync threads wait: a doubly linked FIFO of parked threads, guarded by a
- * tiny spin lock, plus the park loop that every blocking primitive shares.
+ * The one place where gosync threads wait: a doubly linked FIFO of {@link Node}s of parked
+ * {@link Waiter}s, guarded by a tiny spin lock, and the grant/cancel protocol around them.
  *
- * <p>{@link Sema} (what Mutex, RWMutex and WaitGroup sleep on) and {@link NotifyList} (what Cond
- * sleeps on) are thin clients: they decide <em>whom</em> to wake; this class owns queueing,
- * parking, time-outs, interrupts and the grant/cancel race.
+ * <p>{@link Sema} (what Mutex, RWMutex, WaitGroup and Once sleep on), {@link NotifyList} (what
+ * Cond sleeps on) and {@code Weighted} (which queues each request's weight as its node's
+ * payload) are clients: they decide <em>whom</em> to wake; this class and {@link Waiter} own
+ * queueing, parking, time-outs, interrupts and the grant/cancel race.
+ *
+ * <p><b>Callers' contract:</b> the list operations ({@link #add}, {@link #poll},
+ * {@link #peek}, {@link #remove}, {@link #grantNext}, {@link #detachAll}) are called only
+ * while holding the queue lock; nobody parks, allocates or runs user code while holding it.
  */
-final class WaitQueue {
+public final class WaitQueue {
     /*
      * Implementation notes.
      *
-     * The queue lock is a test-and-test-and-set spin lock on one int. It guards only O(1) list
-     * operations (link, unlink, poll, detach); nobody parks, allocates or calls user code while
-     * holding it, so its hold time is a few dozen instructions. Waiting for it spins briefly and
-     * then yields, which also lets a virtual thread give its carrier away. It is never
-     * `synchronized`: a virtual thread never pins its carrier here.
+     * The queue lock is a test-and-test-and-set spin lock on one int. It guards only short
+     * list operations; waiting for it spins (Spin.POLLS) and then yields, which also lets a
+     * virtual thread give its carrier away. It is never `synchronized`: a virtual thread never
+     * pins its carrier here.
      *
-     * Each waiter owns a Waiter node whose status moves exactly once away from WAITING:
-     *   WAITING -> GRANTED    by a waker (under the queue lock, after unlinking the node), or
-     *   WAITING -> CANCELLED  by the waiter itself (time-out or interrupt, with no lock held).
-     * Both are CASes on the same field, so a grant that races with a give-up is decided exactly
-     * once: if the waiter's CAS loses, it owns the grant and must keep it (or pass it on); if the
-     * waker's CAS loses, it skips the node and grants the next one. Nothing is ever lost.
-     * A cancelled node may still be linked for a moment; the waiter unlinks it under the lock
-     * unless a waker has already polled it (then `linked` is false and there is nothing to do).
-     *
-     * Memory effects: the grant is a volatile CAS and the waiter reads `status` with a volatile
-     * load, so everything the waker did before granting happens-before the waiter's return.
-     *
-     * Diagnostics hook: park() is the single slow-path choke point of every blocking primitive.
-     * A lock-order checker or a JFR contention event (with the blocker's identity, which is
-     * passed down as `blocker`) would attach here, before the first park and after the last,
-     * costing the uncontended fast paths of the primitives nothing.
+     * A node's waiter is decided once (Waiter): a waker grants it under the lock after
+     * unlinking it, the waiter cancels it with no lock held and then unlinks it under the lock
+     * unless a waker has already polled it (linked is then false). If the waiter's CAS loses,
+     * it owns the grant and must keep it (or pass it on); if the waker's loses, it skips the
+     * node and grants the next one. Nothing is ever lost.
      */
 
-    /** Park mode: uninterruptible, untimed (the interrupt status is kept and re-asserted). */
-    static final int UNINTERRUPTIBLE = 0;
-    /** Park mode: interruptible, untimed. */
-    static final int INTERRUPTIBLE = 1;
-    /** Park mode: interruptible and timed. */
-    static final int TIMED = 2;
-
-    /** Spins on the queue lock before yielding. */
-    private static final int LOCK_SPINS = 64;
-
     private volatile int lock;      // 0 free, 1 held; the spin lock guarding the fields below
-    private Waiter head;            // guarded by lock
-    private Waiter tail;            // guarded by lock
+    private Node head;              // guarded by lock
+    private Node tail;              // guarded by lock
     private volatile int size;      // written under lock; read racily for monitoring
+    private final Object blocker;   // reported by parked threads (thread dumps, diagnostics)
 
-    WaitQueue() {
+    /**
+     * Creates an empty queue whose parked threads report {@code blocker} as what they wait for.
+     *
+     * @param blocker the primitive waited on
+     */
+    public WaitQueue(Object blocker) {
+        this.blocker = Objects.requireNonNull(blocker, "blocker");
     }
 
     // Queue lock
 
-    void lock() {
+    /** Takes the queue lock (spins, then yields). */
+    public void lock() {
         if (!LOCK.compareAndSet(this, 0, 1)) {
             lockSlow();
         }
@@ -72,7 +64,7 @@ final class WaitQueue {
             if (lock == 0 && LOCK.compareAndSet(this, 0, 1)) {
                 return;
             }
-            if (++spins < LOCK_SPINS) {
+            if (++spins < Spin.POLLS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
@@ -80,14 +72,20 @@ final class WaitQueue {
         }
     }
 
-    void unlock() {
+    /** Releases the queue lock. */
+    public void unlock() {
         LOCK.setRelease(this, 0);   // release; pairs with the CAS in lock()
     }
 
     // List operations: call only while holding the queue lock.
 
-    /** Links {@code node} at the tail (FIFO) or at the head ({@code first}, Go's LIFO re-queue). */
-    void add(Waiter node, boolean first) {
+    /**
+     * Links {@code node} at the tail (FIFO) or at the head ({@code first}, Go's LIFO re-queue).
+     *
+     * @param node a node linked in no queue
+     * @param first link at the head instead of the tail
+     */
+    public void add(Node node, boolean first) {
         if (head == null) {
             head = tail = node;
         } else if (first) {
@@ -103,27 +101,48 @@ final class WaitQueue {
         size = size + 1;
     }
 
-    /** Unlinks and returns the head, or null when empty. */
-    Waiter poll() {
-        Waiter n = head;
+    /**
+     * Unlinks and returns the head.
+     *
+     * @return the former head, or null when empty
+     */
+    public Node poll() {
+        Node n = head;
         if (n != null) {
             remove(n);
         }
         return n;
     }
 
-    /** The head without unlinking it, or null. */
-    Waiter peek() {
+    /**
+     * The head, still linked.
+     *
+     * @return the head, or null when empty
+     */
+    public Node peek() {
         return head;
     }
 
-    /** Unlinks {@code node} if it is still linked. */
-    void remove(Waiter node) {
+    /**
+     * Whether the queue is empty.
+     *
+     * @return true if no node is linked
+     */
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    /**
+     * Unlinks {@code node} if it is still linked here.
+     *
+     * @param node a node of this queue
+     */
+    public void remove(Node node) {
         if (!node.linked) {
             return;
         }
-        Waiter p = node.prev;
-        Waiter n = node.next;
+        Node p = node.prev;
+        Node n = node.next;
         if (p == null) {
             head = n;
         } else {
@@ -139,10 +158,39 @@ final class WaitQueue {
         size = size - 1;
     }
 
-    /** Unlinks every node and returns the former head; follow {@code next} to walk them. */
-    Waiter detachAll() {
-        Waiter h = head;
-        for (Waiter n = h; n != null; n = n.next) {
+    /**
+     * Unlinks head nodes until one is granted: nodes whose waiter gave up, or was won through
+     * another queue, are skipped and dropped. Wake the returned node with {@link #wake} after
+     * releasing the lock.
+     *
+     * @return the granted node, or null when the queue ran empty
+     */
+    public Node grantNext() {
+        Node n;
+        while ((n = poll()) != null && !n.waiter.grant(n)) {
+            // decided already (cancelled, or granted elsewhere): try the next one
+        }
+        return n;
+    }
+
+    /**
+     * Grants {@code node}, which the caller has just unlinked.
+     *
+     * @param node an unlinked node of this queue
+     * @return true if granted; false if its waiter was decided already
+     */
+    public boolean grant(Node node) {
+        return node.waiter.grant(node);
+    }
+
+    /**
+     * Unlinks every node and returns the former head; follow {@link #next(Node)} to walk them.
+     *
+     * @return the former head, or null when empty
+     */
+    public Node detachAll() {
+        Node h = head;
+        for (Node n = h; n != null; n = n.next) {
             n.linked = false;
         }
         head = tail = null;
@@ -150,76 +198,94 @@ final class WaitQueue {
         return h;
     }
 
-    /** Number of linked nodes (monitoring; racy). */
-    int size() {
+    /**
+     * The node after {@code node} in a chain from {@link #detachAll()}; clears that link.
+     *
+     * @param node a detached node
+     * @return the next detached node, or null
+     */
+    public static Node next(Node node) {
+        Node n = node.next;
+        node.next = null;
+        node.prev = null;
+        return n;
+    }
+
+    /**
+     * Number of linked nodes (monitoring; racy).
+     *
+     * @return the queue length
+     */
+    public int size() {
         return size;
     }
 
-    // Parking
+    // Waking and waiting (no lock held)
 
     /**
-     * Cancels {@code node} and unlinks it: true if the waiter gave up in time, false if a grant
-     * won the race (the caller then owns the grant).
+     * Unparks the thread of a granted node.
+     *
+     * @param node the node returned by {@link #grantNext()} or granted by {@link #grant}
      */
-    boolean cancel(Waiter node) {
-        if (!node.cancel()) {
+    public static void wake(Node node) {
+        LockSupport.unpark(node.waiter.thread);
+    }
+
+    /**
+     * Parks until {@code w}, linked here (or already granted), is granted, the time runs out,
+     * or (interruptible modes) the thread is interrupted. On time-out or interrupt, {@code w}
+     * is cancelled and unlinked, unless a grant won the race: then the grant is kept, and an
+     * interrupt is re-asserted.
+     *
+     * @param w the calling thread's waiter
+     * @param mode how to wait
+     * @param nanos the time-out, for {@link WaitMode#TIMED}
+     * @return {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or {@link Waiter#INTERRUPTED}
+     *     (the last two only in the modes that allow them)
+     */
+    public int await(Waiter w, WaitMode mode, long nanos) {
+        int outcome = park(w, mode, nanos);
+        if (outcome != Waiter.GRANTED) {
+            unlinkCancelled(w);
+        }
+        return outcome;
+    }
+
+    /**
+     * As {@link #await}, but a cancelled {@code w} stays linked: the caller takes the lock and
+     * unlinks it ({@link #remove}) together with whatever else its leaving changes.
+     *
+     * @param w the calling thread's waiter
+     * @param mode how to wait
+     * @param nanos the time-out, for {@link WaitMode#TIMED}
+     * @return {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or {@link Waiter#INTERRUPTED}
+     */
+    public int park(Waiter w, WaitMode mode, long nanos) {
+        return w.await(blocker, mode, nanos);
+    }
+
+    /**
+     * Cancels {@code w} and unlinks it, without waiting.
+     *
+     * @param w the calling thread's waiter, linked here (or already granted)
+     * @return true if it gave up in time; false if a grant won the race (the caller then owns
+     *     the grant)
+     */
+    public boolean cancel(Waiter w) {
+        if (!w.cancel()) {
             return false;
         }
+        unlinkCancelled(w);
+        return true;
+    }
+
+    private void unlinkCancelled(Node node) {
         lock();
         try {
             remove(node);
         } finally {
             unlock();
         }
-        return true;
-    }
-
-    /**
-     * Parks the current thread, whose {@code node} is linked (or was already granted), until
-     * the node is granted, the time runs out, or (interruptible modes) the thread is
-     * interrupted. On time-out or interrupt the node is cancelled and unlinked, unless a grant
-     * won the race, in which case the grant is kept: the method returns true and re-asserts the
-     * interrupt status.
-     *
-     * @param blocker the primitive waited on, for thread dumps and diagnostics
-     * @param node this thread's node
-     * @param mode UNINTERRUPTIBLE, INTERRUPTIBLE or TIMED
-     * @param nanos the time-out for TIMED
-     * @return true when granted, false on time-out (node cancelled)
-     * @throws InterruptedException if interrupted in an interruptible mode (node cancelled)
-     */
-    boolean park(Object blocker, Waiter node, int mode, long nanos) throws InterruptedException {
-        // Diagnostics hook (slow path only): contention begins here.
-        boolean interrupted = false;
-        final long deadline = (mode == TIMED) ? System.nanoTime() + nanos : 0L;
-        while (node.status != Waiter.GRANTED) {
-            if (mode == TIMED) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
-                    if (cancel(node)) {
-                        return false;
-                    }
-                    continue;   // granted meanwhile: keep it
-                }
-                LockSupport.parkNanos(blocker, remaining);
-            } else {
-                LockSupport.park(blocker);
-            }
-            if (Thread.interrupted()) {
-                if (mode == UNINTERRUPTIBLE) {
-                    interrupted = true;
-                } else if (cancel(node)) {
-                    throw new InterruptedException();
-                } else {
-                    interrupted = true;     // granted meanwhile: keep it, re-assert below
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        // Diagnostics hook: contention ends here (the wait time is known).
-        return true;
     }
 
     // VarHandle mechanics

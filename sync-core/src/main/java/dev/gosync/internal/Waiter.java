@@ -2,61 +2,188 @@ package dev.gosync.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One waiting thread's place in a {@link WaitQueue}: the token a primitive hands back to the
- * queue to park on, cancel, or be granted. Opaque outside this package.
+ * One waiting thread and the one decision its wait ends with: granted (by a waker, through one
+ * of the waiter's {@link Node}s) or cancelled (by the thread itself, on time-out or interrupt).
+ * The decision is a single CAS, so a grant racing a give-up, or grants racing each other from
+ * several queues, are decided exactly once (Go's {@code sudog} with {@code selectDone}).
+ *
+ * <p>This class also holds <em>the</em> park loop of gosync: every blocking primitive ends up
+ * in {@link #await}, directly or through {@link WaitQueue}.
+ *
+ * <p>A primitive allocates its waiter <em>before</em> it publishes that it is going to sleep
+ * (before the CAS that counts it as a waiter), so an {@link OutOfMemoryError} cannot strand a
+ * registration; a waiter that is linked in no queue any more (granted and polled, or cancelled
+ * and unlinked) may be re-armed by its thread for its next sleep.
  */
-public final class Waiter {
-    /** Status: waiting for a grant. */
-    static final int WAITING = 0;
-    /** Status: a waker granted this waiter what it waited for. */
-    static final int GRANTED = 1;
-    /** Status: the waiter gave up (time-out or interrupt) before any grant. */
-    static final int CANCELLED = 2;
+public class Waiter extends Node {
+    /*
+     * decision: null while waiting; then, exactly once and by CAS, either the Node through which
+     * a waker granted the wait, or CANCELLED. Only the waiting thread cancels, and only
+     * wakers grant, each under the lock of the queue the node is linked in.
+     *
+     * Memory effects: the grant is a volatile CAS and the waiter reads decision with a volatile
+     * load, so everything the waker did before granting happens-before the waiter's return.
+     *
+     * Diagnostics hook: await() is the single slow-path choke point of every blocking primitive.
+     * A lock-order checker or a JFR contention event (with the blocker's identity) attaches
+     * here, before the first park and after the last, costing the fast paths nothing.
+     */
+
+    /** Outcome of a wait: granted. */
+    public static final int GRANTED = 0;
+    /** Outcome of a wait: timed out; the waiter is cancelled. */
+    public static final int TIMED_OUT = 1;
+    /**
+     * Outcome of a wait: interrupted (the interrupt status is cleared, so the caller throws
+     * {@link InterruptedException}); the waiter is cancelled.
+     */
+    public static final int INTERRUPTED = 2;
+
+    private static final Object CANCELLED = new Object();
+
+    /** Polling waiters park from MIN_SLICE, doubling up to MAX_SLICE, between polls. */
+    private static final long MIN_SLICE = 10_000L;
+    private static final long MAX_SLICE = 1_000_000L;
 
     final Thread thread;
-    volatile int status;    // WAITING -> GRANTED | CANCELLED, exactly once, by CAS
-    Waiter prev;            // guarded by the queue lock
-    Waiter next;            // guarded by the queue lock
-    boolean linked;         // guarded by the queue lock
-    long ticket;            // guarded by the queue lock; NotifyList's enrolment number
+    private volatile Object decision;
 
-    Waiter(Thread thread) {
-        this.thread = thread;
-    }
-
-    /** Waker side: WAITING to GRANTED; false if the waiter already gave up. */
-    boolean grant() {
-        return STATUS.compareAndSet(this, WAITING, GRANTED);
-    }
-
-    /** Waiter side: WAITING to CANCELLED; false if a grant won the race. */
-    boolean cancel() {
-        return STATUS.compareAndSet(this, WAITING, CANCELLED);
+    /** A waiter for the calling thread, with payload 0. */
+    public Waiter() {
+        this(0L);
     }
 
     /**
-     * Whether a waker granted this waiter (monitoring and tests).
+     * A waiter for the calling thread.
      *
-     * @return true once granted
+     * @param arg the payload of its own node
      */
-    public boolean isGranted() {
-        return status == GRANTED;
+    public Waiter(long arg) {
+        super(null, arg);
+        this.thread = Thread.currentThread();
+    }
+
+    /**
+     * Another place for this waiter, to link in one more queue (select). Such a waiter is decided
+     * once for all its places and must not be {@linkplain #rearm() re-armed}.
+     *
+     * @param arg the new node's payload (e.g. the index of a select case)
+     * @return a new node deciding through this waiter
+     */
+    public Node link(long arg) {
+        return new Node(this, arg);
+    }
+
+    /** Waker side: decide for {@code via}; false if already decided (granted or cancelled). */
+    boolean grant(Node via) {
+        return DECISION.compareAndSet(this, null, via);
+    }
+
+    /** Waiter side: decide for cancellation; false if a grant won the race. */
+    boolean cancel() {
+        return DECISION.compareAndSet(this, null, CANCELLED);
+    }
+
+    /**
+     * The node through which this waiter was granted, or null while waiting or if cancelled.
+     *
+     * @return the winning node, or null
+     */
+    public Node granted() {
+        Object d = decision;
+        return d instanceof Node ? (Node) d : null;
+    }
+
+    /** Undecided again, for the owner's next wait; only while linked in no queue. */
+    void rearm() {
+        decision = null;
+    }
+
+    /**
+     * Polled between timed parks by a waiter whose waker cannot always see that it is parked
+     * (the reader bias: see ReaderBias). True means: stop waiting. Plain waiters never poll.
+     */
+    boolean poll() {
+        return false;
+    }
+
+    /** Whether this waiter polls (see {@link #poll()}): then each park lasts one slice. */
+    boolean polls() {
+        return false;
+    }
+
+    /**
+     * The park loop: parks the calling thread, which must be this waiter's, until the waiter is
+     * granted, {@code nanos} elapse ({@link WaitMode#TIMED}), or the thread is interrupted
+     * (interruptible modes). On time-out or interrupt it cancels the waiter, unless a grant won
+     * the race: then the grant is kept, and an interrupt is re-asserted. It unlinks nothing;
+     * the caller unlinks a cancelled waiter's nodes.
+     *
+     * @param blocker the primitive waited on, for thread dumps and diagnostics
+     * @param mode how to wait
+     * @param nanos the time-out, for {@link WaitMode#TIMED}
+     * @return {@link #GRANTED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     */
+    final int await(Object blocker, WaitMode mode, long nanos) {
+        final boolean timed = mode == WaitMode.TIMED;
+        final long deadline = timed ? System.nanoTime() + nanos : 0L;
+        long slice = polls() ? MIN_SLICE : 0L;
+        boolean interrupted = false;
+        int outcome = GRANTED;
+        while (decision == null) {
+            long park = slice;
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    if (cancel()) {
+                        outcome = TIMED_OUT;
+                        break;
+                    }
+                    continue;   // granted meanwhile: keep it
+                }
+                park = park == 0L ? remaining : Math.min(park, remaining);
+            }
+            if (park == 0L) {
+                LockSupport.park(blocker);
+            } else {
+                LockSupport.parkNanos(blocker, park);
+            }
+            if (Thread.interrupted()) {
+                if (mode != WaitMode.UNINTERRUPTIBLE && cancel()) {
+                    outcome = INTERRUPTED;
+                    break;
+                }
+                interrupted = true;     // uninterruptible, or granted meanwhile: re-assert
+            }
+            if (slice != 0L) {
+                if (poll()) {
+                    grant(this);        // stop; a waker's grant may have won, which is alike
+                }
+                slice = Math.min(slice << 1, MAX_SLICE);
+            }
+        }
+        if (interrupted) {
+            thread.interrupt();
+        }
+        return outcome;
     }
 
     @Override
     public String toString() {
-        int s = status;
+        Object d = decision;
         return "Waiter[" + thread.getName() + ", "
-                + (s == WAITING ? "waiting" : s == GRANTED ? "granted" : "cancelled") + "]";
+                + (d == null ? "waiting" : d == CANCELLED ? "cancelled" : "granted") + "]";
     }
 
     // VarHandle mechanics
-    private static final VarHandle STATUS;   // field "status"
+    private static final VarHandle DECISION;    // field "decision"
     static {
         try {
-            STATUS = MethodHandles.lookup().findVarHandle(Waiter.class, "status", int.class);
+            DECISION = MethodHandles.lookup().findVarHandle(Waiter.class, "decision",
+                    Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

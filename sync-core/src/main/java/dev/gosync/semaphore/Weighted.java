@@ -1,7 +1,10 @@
 package dev.gosync.semaphore;
 
-import dev.gosync.Mutex;
-import dev.gosync.internal.Sema;
+import dev.gosync.internal.Node;
+import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitMode;
+import dev.gosync.internal.WaitQueue;
+import dev.gosync.internal.Waiter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -61,34 +64,37 @@ import java.util.Objects;
  */
 public final class Weighted {
     /*
-     * Implementation notes. Go's design (a mutex-guarded count and a FIFO list of waiters, each
+     * Implementation notes. Go's design (a lock-guarded count and a FIFO list of waiters, each
      * with its own wake-up) plus a lock-free fast path for the common uncontended case, so that
-     * acquire(1)/release(1) costs one CAS each, like java.util.concurrent.Semaphore.
+     * acquire(1)/release(1) costs one CAS each, like java.util.concurrent.Semaphore. The list
+     * is the shared WaitQueue: each queued request is a Waiter whose payload is its weight.
      *
      * State word (long; changed only through STATE):
      *   bits  0..61  permits held (at most size, which is at most MAX_SIZE = 2^62 - 1)
-     *   bit   62     QUEUED: the waiter list is non-empty
+     *   bit   62     QUEUED: the wait queue is non-empty
      *   bit   63     always 0
      *
-     * Invariant: QUEUED is set iff head != null, and it changes only while mu is held. While
-     * QUEUED is set every write to the state word is made under mu (the fast paths see the bit
-     * and fail or divert to the slow path), so the slow paths may use plain volatile writes;
-     * while it is clear, writers race with fast-path CASes and must CAS themselves. Because
-     * size <= MAX_SIZE < QUEUED, the single test `state > size - n` means "someone is queued
-     * or n permits are not free", which is the whole admission rule of a FIFO semaphore.
+     * Invariant: QUEUED is set iff the queue is non-empty, and it changes only while the queue
+     * lock is held. While QUEUED is set every write to the state word is made under that lock
+     * (the fast paths see the bit and fail or divert to the slow path), so the slow paths may
+     * use plain volatile writes; while it is clear, writers race with fast-path CASes and must
+     * CAS themselves. Because size <= MAX_SIZE < QUEUED, the single test `state > size - n`
+     * means "someone is queued or n permits are not free", the whole admission rule of a FIFO
+     * semaphore.
      *
-     * Each waiter owns a Sema (Go's one-element `ready` channel). A waiter is granted under mu:
-     * its permits are added to the state word, it is unlinked, `granted` is set, and then its
-     * Sema is released. A waiter that times out or is interrupted takes mu and checks `granted`:
-     * if set, the permits are already its own and it keeps them (returning success, with the
-     * interrupt re-asserted); otherwise it unlinks itself and, if it was the head, grants the
-     * waiters that now fit (as Go does since it fixed the lost wake-up of a cancelled head:
-     * without it, a small waiter behind a departed large head sleeps while permits are free).
+     * A request is granted under the queue lock: unlinked, granted (the Waiter's one CAS),
+     * and then its weight is added to the state word. A request that times out or is
+     * interrupted cancels its Waiter with the same CAS, so exactly one of the two happens: if
+     * the grant won, the permits are its own and it keeps them (returning success, with the
+     * interrupt re-asserted); otherwise it unlinks itself under the lock and, if it was the
+     * head, grants the requests behind it that now fit (as Go does since it fixed the lost
+     * wake-up of a cancelled head). The Waiter is allocated before the lock is taken, so
+     * nothing is published (QUEUED included) unless the request is linked.
      *
-     * The tempting simpler design, admitting whoever fits (as a non-fair j.u.c. Semaphore does
-     * with one permit each), would starve a large request behind a stream of small ones.
+     * Rejected: admitting whoever fits (as a non-fair j.u.c. Semaphore does with one permit
+     * each), which starves a large request behind a stream of small ones.
      *
-     * Lock order: mu is a leaf. No user code runs while mu is held.
+     * Lock order: the queue lock is a leaf. No user code runs while it is held.
      */
     private static final long QUEUED = 1L << 62;
     private static final long HELD_MASK = QUEUED - 1;
@@ -98,22 +104,8 @@ public final class Weighted {
 
     private final long size;
     private volatile long state;
-    private final Mutex mu = new Mutex();
-    private Waiter head;   // guarded by mu
-    private Waiter tail;   // guarded by mu
-
-    /** A queued request: Go's list element holding {@code n} and the {@code ready} channel. */
-    private static final class Waiter {
-        final long n;
-        final Sema ready = new Sema();
-        boolean granted;   // guarded by mu
-        Waiter prev;       // guarded by mu
-        Waiter next;       // guarded by mu
-
-        Waiter(long n) {
-            this.n = n;
-        }
-    }
+    /** The queued requests, each a Waiter whose payload is its weight; its lock guards them. */
+    private final WaitQueue queue = new WaitQueue(this);
 
     /**
      * Creates a semaphore with the given maximum combined weight, all of it free.
@@ -145,8 +137,8 @@ public final class Weighted {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryAcquire(n)) {
-            acquireSlow(n, INTERRUPTIBLE, 0L);
+        if (!tryAcquire(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
         }
     }
 
@@ -160,11 +152,7 @@ public final class Weighted {
      */
     public void acquireUninterruptibly(long n) {
         if (!tryAcquire(n)) {
-            try {
-                acquireSlow(n, UNINTERRUPTIBLE, 0L);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);   // the uninterruptible mode never throws it
-            }
+            acquireSlow(n, WaitMode.UNINTERRUPTIBLE, 0L);
         }
     }
 
@@ -214,8 +202,15 @@ public final class Weighted {
         if (tryAcquire(n)) {
             return true;
         }
-        long nanos = saturatedNanos(timeout);
-        return nanos > 0L && acquireSlow(n, TIMED, nanos);
+        long nanos = Timeouts.nanos(timeout);
+        if (nanos <= 0L) {
+            return false;
+        }
+        int outcome = acquireSlow(n, WaitMode.TIMED, nanos);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return outcome == Waiter.GRANTED;
     }
 
     /**
@@ -262,18 +257,9 @@ public final class Weighted {
         return state & HELD_MASK;
     }
 
-    /** The number of queued requests; for tests. Takes the internal mutex. */
+    /** The number of queued requests; for tests. */
     int queueLength() {
-        mu.lock();
-        try {
-            int n = 0;
-            for (Waiter w = head; w != null; w = w.next) {
-                n++;
-            }
-            return n;
-        } finally {
-            mu.unlock();
-        }
+        return queue.size();
     }
 
     /**
@@ -290,89 +276,64 @@ public final class Weighted {
 
     // Slow paths
 
-    private static final int UNINTERRUPTIBLE = 0, INTERRUPTIBLE = 1, TIMED = 2;
-
     /**
-     * Takes the permits under mu if no one is queued and they fit, else queues and waits.
-     * Returns false only in TIMED mode when the time elapses first.
+     * Takes the permits under the queue lock if no one is queued and they fit, else queues and
+     * waits. Returns a Waiter outcome; TIMED_OUT and INTERRUPTED leave the semaphore unchanged.
      */
-    private boolean acquireSlow(long n, int mode, long nanos) throws InterruptedException {
-        final Waiter w;
-        mu.lock();
+    private int acquireSlow(long n, WaitMode mode, long nanos) {
+        final Waiter w = new Waiter(n);     // before anything is published
+        final WaitQueue q = queue;
+        q.lock();
         try {
             long limit = size - n;
             for (;;) {
                 long s = state;
                 if (s <= limit) {
                     if (STATE.compareAndSet(this, s, s + n)) {
-                        return true;   // a release slipped in since the fast path failed
+                        return Waiter.GRANTED;  // a release slipped in since the fast path failed
                     }
                 } else if ((s & QUEUED) != 0L || STATE.compareAndSet(this, s, s | QUEUED)) {
-                    break;             // from here on, only holders of mu write the state
+                    break;  // from here on, only holders of the queue lock write the state
                 }
             }
-            w = new Waiter(n);
-            if ((w.prev = tail) == null) {
-                head = w;
-            } else {
-                tail.next = w;
-            }
-            tail = w;
+            q.add(w, false);
         } finally {
-            mu.unlock();
+            q.unlock();
         }
-
-        InterruptedException interrupted = null;
-        try {
-            if (mode == UNINTERRUPTIBLE) {
-                w.ready.acquire(false);
-                return true;
-            } else if (mode == INTERRUPTIBLE) {
-                w.ready.acquireInterruptibly(false);
-                return true;
-            } else if (w.ready.acquireNanos(false, nanos)) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            interrupted = e;
+        int outcome = q.park(w, mode, nanos);
+        if (outcome != Waiter.GRANTED) {
+            leave(w);
         }
-        return abandon(w, interrupted);
+        return outcome;
     }
 
     /**
-     * The wait for w ended without its wake-up (timed out or interrupted). Keeps the permits if
-     * they were granted meanwhile; otherwise leaves the queue and, if w was at its head, grants
-     * the waiters behind it that now fit.
+     * A cancelled request leaves: unlinks itself and, if it was the head, grants the requests
+     * behind it that now fit.
      */
-    private boolean abandon(Waiter w, InterruptedException interrupted)
-            throws InterruptedException {
-        mu.lock();
+    private void leave(Waiter w) {
+        WaitQueue q = queue;
+        q.lock();
         try {
-            if (w.granted) {
-                if (interrupted != null) {
-                    Thread.currentThread().interrupt();
-                }
-                return true;   // granted between the end of the wait and mu: keep the permits
-            }
-            boolean wasHead = w == head;
-            unlink(w);
-            if (head == null) {
-                state = state & HELD_MASK;   // QUEUED is set, so no one else writes: clear it
+            boolean wasHead = q.peek() == w;
+            q.remove(w);
+            long s = state;
+            if (q.isEmpty()) {
+                if ((s & QUEUED) != 0L) {
+                    state = s & HELD_MASK;  // QUEUED is set, so no one else writes: clear it
+                }   // else a release that skipped w emptied the queue and cleared it already
             } else if (wasHead) {
-                notifyWaiters();
+                grantWaiters();
             }
         } finally {
-            mu.unlock();
+            q.unlock();
         }
-        if (interrupted != null) {
-            throw interrupted;
-        }
-        return false;
     }
 
     /** release(n) while requests are queued: give the permits back and serve the queue. */
     private void releaseSlow(long n) {
-        mu.lock();
+        WaitQueue q = queue;
+        q.lock();
         try {
             for (;;) {
                 long s = state;
@@ -380,8 +341,8 @@ public final class Weighted {
                     throw releasedMoreThanHeld();
                 }
                 if ((s & QUEUED) != 0L) {
-                    state = s - n;   // only holders of mu write while QUEUED is set
-                    notifyWaiters();
+                    state = s - n;   // only holders of the queue lock write while QUEUED is set
+                    grantWaiters();
                     return;
                 }
                 if (STATE.compareAndSet(this, s, s - n)) {
@@ -389,45 +350,34 @@ public final class Weighted {
                 }
             }
         } finally {
-            mu.unlock();
+            q.unlock();
         }
     }
 
     /**
      * Grants queued requests strictly from the head while they fit, stopping at the first that
-     * does not, even if later ones would (no starvation of large requests). Caller holds mu and
-     * QUEUED is set.
+     * does not, even if later ones would (no starvation of large requests); cancelled ones
+     * are dropped on the way. Caller holds the queue lock and QUEUED is set.
      */
-    private void notifyWaiters() {
-        Waiter w;
-        while ((w = head) != null) {
+    private void grantWaiters() {
+        WaitQueue q = queue;
+        Node h;
+        while ((h = q.peek()) != null) {
             long held = state & HELD_MASK;
-            if (size - held < w.n) {
-                break;
+            if (size - held < h.arg()) {
+                return;
             }
-            unlink(w);
-            w.granted = true;
-            long next = held + w.n;
-            state = head == null ? next : next | QUEUED;   // release; pairs with the waiter's
-            w.ready.release(false);                         // read after its Sema acquire
+            q.remove(h);
+            if (q.grant(h)) {
+                boolean last = q.isEmpty();
+                state = last ? held + h.arg() : (held + h.arg()) | QUEUED;  // release
+                WaitQueue.wake(h);  // unparks only: O(1), no user code
+                if (last) {
+                    return;         // QUEUED is clear: the fast paths race us from here on
+                }
+            }
         }
-    }
-
-    private void unlink(Waiter w) {
-        Waiter p = w.prev;
-        Waiter q = w.next;
-        if (p == null) {
-            head = q;
-        } else {
-            p.next = q;
-        }
-        if (q == null) {
-            tail = p;
-        } else {
-            q.prev = p;
-        }
-        w.prev = null;
-        w.next = null;
+        state = state & HELD_MASK;  // the queue ran empty through cancelled requests
     }
 
     private IllegalArgumentException badRequest(long n) {
@@ -439,14 +389,6 @@ public final class Weighted {
 
     private static IllegalStateException releasedMoreThanHeld() {
         return new IllegalStateException("semaphore: released more than held");
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     // VarHandle mechanics

@@ -2,7 +2,6 @@ package dev.gosync.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -36,8 +35,8 @@ class SemaTest {
     void releaseWithoutWaitersLeavesAFreePermit() {
         Sema s = new Sema();
         assertFalse(s.tryAcquire());
-        s.release(false);
-        s.release(true);
+        s.release();
+        s.release();
         assertEquals(2, s.permits());
         assertTrue(s.tryAcquire());
         assertTrue(s.tryAcquire());
@@ -47,14 +46,15 @@ class SemaTest {
     @Test
     void acquireTakesAFreePermitWithoutParking() throws InterruptedException {
         Sema s = new Sema();
-        s.release(false);
-        s.acquire(false);
-        s.release(false);
-        s.acquireInterruptibly(true);
-        s.release(false);
-        assertTrue(s.acquireNanos(false, 0L));
-        assertFalse(s.acquireNanos(false, 0L));
-        assertFalse(s.acquireNanos(false, -5L));
+        s.release();
+        s.acquire(new Waiter(), false);
+        s.release();
+        assertEquals(Waiter.GRANTED, s.acquire(new Waiter(), true, WaitMode.INTERRUPTIBLE, 0L));
+        s.release();
+        assertEquals(Waiter.GRANTED, s.acquire(new Waiter(), false, WaitMode.TIMED, 0L));
+        assertEquals(Waiter.TIMED_OUT, s.acquire(new Waiter(), false, WaitMode.TIMED, 0L));
+        assertEquals(Waiter.TIMED_OUT, s.acquire(new Waiter(), false, WaitMode.TIMED, -5L));
+        assertEquals(0, s.waiters());
     }
 
     // Waiters are served in the order they queued.
@@ -66,13 +66,13 @@ class SemaTest {
         for (int i = 0; i < 5; i++) {
             int id = i;
             threads.add(start(() -> {
-                s.acquire(false);
+                s.acquire(new Waiter(), false);
                 order.add(id);
             }));
             awaitWaiters(s, i + 1);
         }
         for (int i = 0; i < 5; i++) {
-            s.release(false);
+            s.release();
             while (order.size() != i + 1) {
                 Thread.onSpinWait();
             }
@@ -89,18 +89,18 @@ class SemaTest {
         Sema s = new Sema();
         ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
         Thread a = start(() -> {
-            s.acquire(false);
+            s.acquire(new Waiter(), false);
             order.add("a");
         });
         awaitWaiters(s, 1);
         Thread b = start(() -> {
-            s.acquire(true);
+            s.acquire(new Waiter(), true);
             order.add("b");
         });
         awaitWaiters(s, 2);
-        s.release(false);
+        s.release();
         b.join();
-        s.release(false);
+        s.release();
         a.join();
         assertEquals(List.of("b", "a"), new ArrayList<>(order));
     }
@@ -108,11 +108,11 @@ class SemaTest {
     // A release with a waiter queued grants the waiter; a barging tryAcquire gets nothing.
     @Test
     void releaseHandsThePermitToTheWaiter() throws InterruptedException {
-        for (boolean handoff : new boolean[] {false, true}) {
+        for (int round = 0; round < 2; round++) {
             Sema s = new Sema();
-            Thread w = start(() -> s.acquire(false));
+            Thread w = start(() -> s.acquire(new Waiter(), false));
             awaitWaiters(s, 1);
-            s.release(handoff);
+            s.release();
             assertFalse(s.tryAcquire(), "permit stolen from the queued waiter");
             w.join();
             assertEquals(0, s.permits());
@@ -124,9 +124,10 @@ class SemaTest {
     @Test
     void timeoutLeavesTheQueueCleanly() throws InterruptedException {
         Sema s = new Sema();
-        assertFalse(s.acquireNanos(false, TimeUnit.MILLISECONDS.toNanos(5)));
+        assertEquals(Waiter.TIMED_OUT,
+                s.acquire(new Waiter(), false, WaitMode.TIMED, TimeUnit.MILLISECONDS.toNanos(5)));
         assertEquals(0, s.waiters());
-        s.release(false);
+        s.release();
         assertEquals(1, s.permits());
         assertTrue(s.tryAcquire());
     }
@@ -135,31 +136,34 @@ class SemaTest {
     @Test
     void interruptLeavesTheQueueCleanly() throws InterruptedException {
         Sema s = new Sema();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicInteger outcome = new AtomicInteger(-1);
+        AtomicBoolean statusAfter = new AtomicBoolean(true);
         Thread w = start(() -> {
-            try {
-                s.acquireInterruptibly(false);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
+            outcome.set(s.acquire(new Waiter(), false, WaitMode.INTERRUPTIBLE, 0L));
+            statusAfter.set(Thread.currentThread().isInterrupted());
         });
         awaitWaiters(s, 1);
         w.interrupt();
         w.join();
-        assertTrue(thrown.get() instanceof InterruptedException);
+        assertEquals(Waiter.INTERRUPTED, outcome.get());
+        assertFalse(statusAfter.get(), "the caller throws InterruptedException: status cleared");
         assertEquals(0, s.waiters());
-        s.release(false);
+        s.release();
         assertEquals(1, s.permits());
     }
 
+    // The interrupt check on entry is the caller's (each primitive has its own rule); with
+    // the status set, a wait that must park ends at once, cancelled, and takes nothing.
     @Test
-    void interruptedBeforeCallThrowsAndTakesNothing() {
+    void interruptedBeforeParkingEndsTheWaitAndTakesNothing() {
         Sema s = new Sema();
-        s.release(false);
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> s.acquireInterruptibly(false));
+        assertEquals(Waiter.INTERRUPTED, s.acquire(new Waiter(), false, WaitMode.INTERRUPTIBLE, 0L));
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> s.acquireNanos(false, 1000L));
+        assertEquals(Waiter.INTERRUPTED, s.acquire(new Waiter(), false, WaitMode.TIMED, 1_000_000_000L));
+        assertFalse(Thread.interrupted());
+        assertEquals(0, s.waiters());
+        s.release();
         assertEquals(1, s.permits());
     }
 
@@ -169,12 +173,12 @@ class SemaTest {
         Sema s = new Sema();
         AtomicBoolean interruptedAfter = new AtomicBoolean();
         Thread w = start(() -> {
-            s.acquire(false);
+            s.acquire(new Waiter(), false);
             interruptedAfter.set(Thread.currentThread().isInterrupted());
         });
         awaitWaiters(s, 1);
         w.interrupt();
-        s.release(false);
+        s.release();
         w.join();
         assertTrue(interruptedAfter.get());
         assertEquals(0, s.permits());
@@ -191,22 +195,18 @@ class SemaTest {
             boolean interruptRound = (i & 1) == 0;
             Thread w = start(() -> {
                 go.countDown();
-                try {
-                    if (interruptRound) {
-                        s.acquireInterruptibly(false);
-                        taken.incrementAndGet();
-                    } else if (s.acquireNanos(false, 20_000L)) {
-                        taken.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    // gave up: took nothing
-                }
+                int outcome = interruptRound
+                        ? s.acquire(new Waiter(), false, WaitMode.INTERRUPTIBLE, 0L)
+                        : s.acquire(new Waiter(), false, WaitMode.TIMED, 20_000L);
+                if (outcome == Waiter.GRANTED) {
+                    taken.incrementAndGet();
+                }   // else gave up: took nothing
             });
             go.await();
             if (interruptRound) {
                 w.interrupt();
             }
-            s.release(false);
+            s.release();
             w.join();
             assertEquals(0, s.waiters());
         }
@@ -219,19 +219,19 @@ class SemaTest {
         Sema s = new Sema();
         int threads = 8;
         int iterations = 5_000;
-        s.release(false);
-        s.release(false);
+        s.release();
+        s.release();
         List<Thread> ts = new ArrayList<>();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         for (int t = 0; t < threads; t++) {
             ts.add(start(() -> {
                 for (int i = 0; i < iterations; i++) {
-                    s.acquire((i & 3) == 0);
+                    s.acquire(new Waiter(), (i & 3) == 0);
                     int n = inside.incrementAndGet();
                     maxInside.accumulateAndGet(n, Math::max);
                     inside.decrementAndGet();
-                    s.release((i & 1) == 0);
+                    s.release();
                 }
             }));
         }
@@ -241,5 +241,129 @@ class SemaTest {
         assertTrue(maxInside.get() <= 2, "more holders than permits: " + maxInside.get());
         assertEquals(2, s.permits());
         assertEquals(0, s.waiters());
+    }
+    // A caller may link before it publishes its intent to sleep: a release in between is
+    // granted to the linked waiter, so a barging tryAcquire (a newcomer) cannot take it.
+    @Test
+    void releaseBetweenEnqueueAndAwaitIsGrantedToTheLinkedWaiter() {
+        Sema s = new Sema();
+        Waiter w = new Waiter();
+        assertFalse(s.enqueue(w, true));
+        assertEquals(1, s.waiters());
+        s.release();
+        assertFalse(s.tryAcquire(), "a newcomer took the permit the linked waiter is owed");
+        assertEquals(Waiter.GRANTED, s.await(w, WaitMode.UNINTERRUPTIBLE, 0L));
+        assertEquals(0, s.permits());
+        assertEquals(0, s.waiters());
+    }
+
+    @Test
+    void enqueueTakesAFreePermitWithoutLinking() {
+        Sema s = new Sema();
+        s.release();
+        assertTrue(s.enqueue(new Waiter(), false));
+        assertEquals(0, s.waiters());
+        assertEquals(0, s.permits());
+    }
+
+    // withdraw: true when no permit came (nothing taken, queue clean); false when a release
+    // granted one first (the caller owns it: it is not also left free).
+    @Test
+    void withdrawEitherLeavesCleanlyOrOwnsTheGrant() {
+        Sema s = new Sema();
+        Waiter w = new Waiter();
+        assertFalse(s.enqueue(w, false));
+        assertTrue(s.withdraw(w));
+        assertEquals(0, s.waiters());
+        s.release();
+        assertEquals(1, s.permits(), "a withdrawn waiter must not absorb a later release");
+
+        Sema t = new Sema();
+        Waiter v = new Waiter();
+        assertFalse(t.enqueue(v, false));
+        t.release();
+        assertFalse(t.withdraw(v), "the grant came first: the caller owns the permit");
+        assertEquals(0, t.permits());
+        assertEquals(0, t.waiters());
+    }
+
+    // One waiter re-armed for sleep after sleep (Mutex reuses its node across re-queues).
+    @Test
+    void aWaiterIsReusableAfterAGrantAndAfterATimeout() throws InterruptedException {
+        Sema s = new Sema();
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicInteger timedOut = new AtomicInteger(-1);
+        CountDownLatch first = new CountDownLatch(1);
+        Thread t = start(() -> {
+            Waiter w = new Waiter();
+            timedOut.set(s.acquire(w, false, WaitMode.TIMED, 1_000L));
+            first.countDown();
+            for (int i = 0; i < 100; i++) {
+                s.acquire(w, (i & 1) == 0);
+                rounds.incrementAndGet();
+            }
+        });
+        first.await();
+        assertEquals(Waiter.TIMED_OUT, timedOut.get());
+        for (int i = 0; i < 100; i++) {
+            while (s.waiters() == 0 && rounds.get() == i) {
+                Thread.onSpinWait();
+            }
+            s.release();
+            while (rounds.get() == i) {
+                Thread.onSpinWait();
+            }
+        }
+        t.join();
+        assertEquals(100, rounds.get());
+        assertEquals(0, s.permits());
+        assertEquals(0, s.waiters());
+    }
+
+    // A waiter linked in two queues at once (a select) is won through exactly one of them:
+    // the other queue's waker skips it and its grant goes to the next waiter there.
+    @Test
+    void aWaiterInTwoQueuesIsWonExactlyOnce() throws InterruptedException {
+        for (int round = 0; round < 2000; round++) {
+            WaitQueue a = new WaitQueue(this);
+            WaitQueue b = new WaitQueue(this);
+            Waiter both = new Waiter();
+            Node inA = both.link(1);
+            Node inB = both.link(2);
+            Waiter onlyB = new Waiter();
+            a.lock();
+            a.add(inA, false);
+            a.unlock();
+            b.lock();
+            b.add(inB, false);
+            b.add(onlyB, false);
+            b.unlock();
+            AtomicReference<Node> wonA = new AtomicReference<>();
+            AtomicReference<Node> wonB = new AtomicReference<>();
+            Thread ta = start(() -> wonA.set(grantNext(a)));
+            Thread tb = start(() -> wonB.set(grantNext(b)));
+            ta.join();
+            tb.join();
+            Node won = both.granted();
+            assertTrue(won == inA || won == inB, "the select waiter must be won");
+            if (won == inA) {
+                assertEquals(inA, wonA.get());
+                assertEquals(onlyB, wonB.get(), "b's grant skips the waiter won through a");
+            } else {
+                assertEquals(inB, wonB.get());
+                assertEquals(null, wonA.get(), "a's grant finds nobody left");
+            }
+            assertEquals(won == inA ? 1 : 2, won.arg());
+            assertEquals(both, won.waiter());
+        }
+    }
+
+    private static Node grantNext(WaitQueue q) {
+        q.lock();
+        try {
+            return q.grantNext();
+        } finally {
+            q.unlock();
+        }
     }
 }

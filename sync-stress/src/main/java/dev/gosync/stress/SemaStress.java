@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.gosync.internal.Sema;
+import dev.gosync.internal.Waiter;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -31,12 +32,12 @@ public class SemaStress {
         @Actor
         public void releaser() {
             data = 42;
-            sema.release(false);
+            sema.release();
         }
 
         @Actor
         public void acquirer(I_Result r) {
-            sema.acquire(false);
+            sema.acquire(new Waiter(), false);
             r.r1 = data;
         }
     }
