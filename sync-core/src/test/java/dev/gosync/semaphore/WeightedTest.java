@@ -328,6 +328,38 @@ class WeightedTest {
         }
     }
 
+    // A release that finds the head cancelled drops it and, with the queue now empty, clears
+    // QUEUED: from then on the fast paths race. The cancelled waiter's own clean-up must then
+    // leave the state word alone, or it overwrites a fast-path acquire or release. A third
+    // thread churns the fast paths through that window; the count must stay exact.
+    @Test
+    void cancelledHeadCleanUpRacingFastPathsKeepsTheCountExact() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Weighted s = new Weighted(3);
+            s.acquire(3);
+            AtomicBoolean got = new AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long nanos = 1_000 + (i % 50) * 2_000;
+            Thread waiter = start(failure, () -> got.set(s.tryAcquire(2, Duration.ofNanos(nanos))));
+            Thread churn = start(failure, () -> {
+                while (!stop.get()) {
+                    if (s.tryAcquire(1)) {
+                        s.release(1);
+                    }
+                }
+            });
+            s.release(2);   // held 1: the waiter fits, or has given up
+            join(waiter);
+            stop.set(true);
+            join(churn);
+            assertNull(failure.get());
+            assertEquals(got.get() ? 3 : 1, s.held(), s.toString());
+            assertEquals(0, s.queueLength());
+            assertFalse(s.toString().contains("queued"), s.toString());
+        }
+    }
+
     // Waiters are served in arrival order.
     @Test
     void waitersAreServedInArrivalOrder() throws Exception {
