@@ -59,8 +59,9 @@ import java.util.Objects;
  * unless others are queued. Permits are not owned: any thread may release them.
  *
  * <p><b>Progress:</b> {@code tryAcquire(n)} is lock-free (a CAS loop on one word); so is
- * {@code release(n)} while no one is queued, otherwise it takes an internal mutex for a short,
- * bounded critical section and wakes the waiters it serves. The acquire forms block (park).
+ * {@code release(n)} while no one is queued; otherwise it takes the wait queue's spin lock for
+ * a short, bounded critical section and wakes the requests it serves. The acquire forms block
+ * (park).
  */
 public final class Weighted {
     /*
