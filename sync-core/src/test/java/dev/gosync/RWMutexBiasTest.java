@@ -138,7 +138,7 @@ class RWMutexBiasTest {
     }
 
     // Go lets any goroutine RUnlock: another thread releases the owner's fast-path hold, many
-    // times over (the owner's record settles the releases made on its behalf).
+    // times over (each leaves the owner's record as the owner's own release would).
     @Test
     void otherThreadsReleaseTheOwnersHold() throws InterruptedException {
         RWMutex rw = new RWMutex();
