@@ -328,7 +328,7 @@ class RWMutexBiasTest {
     // shared read lock.)
     @Test
     void strayRUnlockRacingTheOwnersRLockKeepsTheCountExact() throws InterruptedException {
-        int rounds = 20_000;
+        int rounds = 50_000;
         StrayRounds stray = new StrayRounds();
         Thread helper = TestThreads.startPlatform(stray::run);
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -339,13 +339,13 @@ class RWMutexBiasTest {
                 rw.rLock();             // fast path
                 stray.rw = rw;
                 stray.started = i;      // volatile: publishes rw
-                while (stray.locked != i && stray.finished != i) {
-                    Thread.onSpinWait();
+                for (int k = 0; stray.locked != i && stray.finished != i; k++) {
+                    backOff(k);
                 }
                 spin(rnd.nextInt(StrayRounds.SPREAD));
                 rw.rLock();             // the fast path backs out: waits for the writer
-                while (stray.finished != i) {
-                    Thread.onSpinWait();
+                for (int k = 0; stray.finished != i; k++) {
+                    backOff(k);
                 }
                 try {
                     if (stray.failure != null) {
@@ -384,7 +384,7 @@ class RWMutexBiasTest {
      * stray rUnlock (recording Go's message if refused), and unlocks.
      */
     private static final class StrayRounds {
-        static final int SPREAD = 64;
+        static final int SPREAD = 32;
         volatile RWMutex rw;
         volatile int started;
         volatile int locked;
@@ -396,8 +396,8 @@ class RWMutexBiasTest {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int i = 1;; i++) {
                 int s;
-                while ((s = started) != i && s != -1) {
-                    Thread.onSpinWait();
+                for (int k = 0; (s = started) != i && s != -1; k++) {
+                    backOff(k);
                 }
                 if (s == -1) {
                     return;
@@ -421,6 +421,15 @@ class RWMutexBiasTest {
                 }
                 finished = i;           // volatile: publishes message and failure
             }
+        }
+    }
+
+    /** Spins, then yields: on a loaded machine the other side may not be running. */
+    private static void backOff(int k) {
+        if (k < 1_000) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
