@@ -50,7 +50,9 @@ import java.util.concurrent.locks.ReadWriteLock;
  * bound; the bias owner's fast-path read lock can make it one more) throws {@code
  * IllegalStateException} instead of overflowing. Each changes nothing and leaves the lock
  * usable. Detection is exact when no reader holds the lock; an extra {@code rUnlock} while
- * other readers hold it is indistinguishable from theirs (as in Go).
+ * other readers hold it is indistinguishable from theirs (as in Go), and one racing the bias
+ * owner's own {@code rLock} or {@code rUnlock} may also pass unreported, but the count stays
+ * exact: the owner's read locks still exclude writers.
  *
  * <p><b>Interruption and time-outs:</b> {@code lock()} and {@code rLock()} are not
  * interruptible (Go's). {@link #lockInterruptibly()}, {@link #tryLock(Duration)},
@@ -121,14 +123,14 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     shared read lock, so it is visible to that later read, and none can be installed
      *     while a writer holds the state word (jcstress BiasedReaderExcludesWriter failed
      *     while the writer's fast path read `bias` before its CAS);
-     *   - only the owner writes holds, so its release needs no atomic; another thread that
-     *     rUnlocks when no shared hold is left releases the owner's hold "by proxy" with a CAS
-     *     on proxied, and holds - proxied is what the owner holds. The owner settles proxied
-     *     back to zero before its next fast-path rLock (proxied first, so the difference never
-     *     undercounts), so neither counter can overflow;
-     *   - the fast path is one deep (holds - proxied is 0 or 1): it keeps the reader limit
-     *     within one hold and lets the owner's release tell its fast-path hold from its
-     *     shared-path ones.
+     *   - the owner's release needs no atomic: another thread that rUnlocks when no shared
+     *     hold is left releases the owner's hold "by proxy" with a CAS of holds from 1 to 0,
+     *     the check and the write in one step, and the owner's own writes either start from
+     *     0 (which only the owner leaves) or store the same 0, so holds is exact whatever
+     *     races with what, and there is no proxy count to settle (ReaderBias's notes);
+     *   - the fast path is one deep (holds is 0 or 1): it keeps the reader limit within one
+     *     hold and lets the owner's release tell its fast-path hold from its shared-path
+     *     ones.
      * The cost moves to writers: a revocation (one volatile write, two reads) per write lock
      * and a release store to re-enable. The benchmarks' figures are in the README.
      *

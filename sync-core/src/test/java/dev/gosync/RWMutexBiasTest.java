@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,7 @@ class RWMutexBiasTest {
     }
 
     // Go lets any goroutine RUnlock: another thread releases the owner's fast-path hold, many
-    // times over (the owner's record settles the releases made on its behalf).
+    // times over (each leaves the owner's record as the owner's own release would).
     @Test
     void otherThreadsReleaseTheOwnersHold() throws InterruptedException {
         RWMutex rw = new RWMutex();
@@ -316,6 +317,126 @@ class RWMutexBiasTest {
         rw.unlock();
         assertNull(rw.biasOwner());
         assertUsable(rw);
+    }
+
+    // A stray rUnlock (no read lock of its own to release) races the owner's first rLock
+    // after a release on its behalf, while a writer holds the lock. It is refused with Go's
+    // message or, when it lands in the owner's back-out from the revoked fast path, absorbed
+    // unreported; either way the count stays exact: afterwards the owner's read lock is
+    // counted, its rUnlock succeeds, the lock is free, and the owner's next read lock keeps
+    // writers out. (A two-word count, holds - proxied, ended at -1 here and leaked the owner's
+    // shared read lock.)
+    @Test
+    void strayRUnlockRacingTheOwnersRLockKeepsTheCountExact() throws InterruptedException {
+        int rounds = 50_000;
+        StrayRounds stray = new StrayRounds();
+        Thread helper = TestThreads.startPlatform(stray::run);
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        int refused = 0;
+        try {
+            for (int i = 1; i <= rounds; i++) {
+                RWMutex rw = biasedToMe();
+                rw.rLock();             // fast path
+                stray.rw = rw;
+                stray.started = i;      // volatile: publishes rw
+                for (int k = 0; stray.locked != i && stray.finished != i; k++) {
+                    backOff(k);
+                }
+                spin(rnd.nextInt(StrayRounds.SPREAD));
+                rw.rLock();             // the fast path backs out: waits for the writer
+                for (int k = 0; stray.finished != i; k++) {
+                    backOff(k);
+                }
+                try {
+                    if (stray.failure != null) {
+                        throw new AssertionError(stray.failure);
+                    }
+                    if (stray.message != null) {
+                        assertEquals(RUNLOCK, stray.message);
+                        refused++;
+                    }
+                    assertEquals(1, rw.readerCount(), "owner's read lock not counted");
+                    assertFalse(rw.tryLock(), "writer entered while the owner reads");
+                    rw.rUnlock();
+                    assertEquals(0, rw.readerCount());
+                    assertTrue(rw.tryLock(), "lock not free after the owner's rUnlock");
+                    rw.unlock();
+                    rw.rLock();
+                    assertFalse(rw.tryLock(), "writer entered while the owner reads");
+                    rw.rUnlock();
+                    assertEquals(RUNLOCK,
+                            assertThrows(IllegalStateException.class, rw::rUnlock).getMessage());
+                    assertUsable(rw);
+                } catch (AssertionError e) {
+                    throw new AssertionError("round " + i + ": " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            stray.started = -1;
+            helper.join();
+        }
+        assertTrue(refused > 0, "no stray rUnlock was refused");
+    }
+
+    /**
+     * The other side of {@link #strayRUnlockRacingTheOwnersRLockKeepsTheCountExact}: per round
+     * it releases the owner's fast-path hold on its behalf, takes the write lock, issues the
+     * stray rUnlock (recording Go's message if refused), and unlocks.
+     */
+    private static final class StrayRounds {
+        static final int SPREAD = 32;
+        volatile RWMutex rw;
+        volatile int started;
+        volatile int locked;
+        volatile int finished;
+        volatile String message;
+        volatile Throwable failure;
+
+        void run() {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int i = 1;; i++) {
+                int s;
+                for (int k = 0; (s = started) != i && s != -1; k++) {
+                    backOff(k);
+                }
+                if (s == -1) {
+                    return;
+                }
+                RWMutex m = rw;
+                try {
+                    m.rUnlock();        // a legitimate release of the owner's fast-path hold
+                    m.lock();
+                    locked = i;
+                    spin(rnd.nextInt(SPREAD));
+                    String msg = null;
+                    try {
+                        m.rUnlock();    // stray: the writer holds the lock, no reader does
+                    } catch (IllegalStateException e) {
+                        msg = e.getMessage();
+                    }
+                    message = msg;
+                    m.unlock();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                finished = i;           // volatile: publishes message and failure
+            }
+        }
+    }
+
+    /** Spins, then yields: on a loaded machine the other side may not be running. */
+    private static void backOff(int k) {
+        if (k < 1_000) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    private static void spin(int n) {
+        for (int k = 0; k < n; k++) {
+            Thread.onSpinWait();
+        }
     }
 
     // Readers on both paths and writers: exact mutual exclusion, many rounds.

@@ -26,13 +26,29 @@ import java.lang.invoke.VarHandle;
  */
 public final class ReaderBias {
     private final Thread owner;
-    /**
-     * Fast-path read locks taken by owner, ever, minus those settled (written by owner
-     * only). holds - proxied is the number held now: 0 or 1, as the fast path is one deep.
+    /*
+     * The hold, one word, 0 or 1. The owner moves it 0 -> 1 (acquire, and only from 0) and
+     * 1 -> 0 (release, or backing out of a revoked acquire); any other thread moves it 1 -> 0
+     * with one CAS (releaseByProxy). Nothing but the owner leaves 0, so its write of 1 never
+     * overwrites another thread's; the only writes that can race, the owner's 1 -> 0 and a
+     * proxy's CAS 1 -> 0, store the same value. So holds is exact in every interleaving:
+     * 0 means the owner holds no fast-path read lock, and a writer that revokes and then reads
+     * 0 may enter (Dekker with acquire's volatile write of 1); 1 means it holds one, or is
+     * between that write and its read of revoked. A release on the owner's behalf leaves the
+     * same state as its own release, so there is nothing to settle afterwards.
+     *
+     * Not a separate count of proxy releases (holds - proxied): the proxy's check (of holds)
+     * and its write (a CAS of proxied) would be on two words, so an owner's write of holds in
+     * between (its release, its back-out, or settling both counts back to zero) could leave
+     * the difference at -1, and the owner's next fast-path hold would then look released.
+     *
+     * Left undetected (both are misuse overlapping an owner's rLock or rUnlock): a stray
+     * release that takes the 1 of an acquire about to back out, and one racing the owner's
+     * own release of the same hold (both report success). The count stays exact, so the
+     * owner's real holds still exclude writers; telling these apart from a legitimate proxy
+     * release would take an atomic write on the owner's fast path.
      */
     private volatile int holds;
-    /** Of those, released by other threads on the owner's behalf (CAS, by any thread). */
-    private volatile int proxied;
     /** Set by a writer before it waits; the owner's fast path then fails. */
     private volatile boolean revoked;
     /** The writer waiting for the owner's hold, if parked (one writer at a time). */
@@ -64,7 +80,7 @@ public final class ReaderBias {
      */
     public boolean acquire() {
         if (holds != 0) {
-            return acquireSlow();   // a nested read lock, or proxy releases to settle
+            return false;           // nested: the fast path is one deep; use the shared path
         }
         HOLDS.setVolatile(this, 1);  // StoreLoad: the writer sees this, or we see revoked
         if (!revoked) {
@@ -75,31 +91,16 @@ public final class ReaderBias {
         return false;
     }
 
-    private boolean acquireSlow() {
-        int p = proxied;
-        if (holds != p) {
-            return false;           // we hold one: nested read locks take the shared path
-        }
-        // All our holds were released by others: settle before counting from zero.
-        // proxied first, so that holds - proxied never drops below the true count.
-        if (!PROXIED.compareAndSet(this, p, 0)) {
-            return false;
-        }
-        HOLDS.setVolatile(this, 0);
-        return acquire();
-    }
-
     /**
      * The owner releases its fast-path read lock, if it holds one.
      *
      * @return true if released; false if it holds none (release a shared-path one instead)
      */
     public boolean release() {
-        int h = holds;
-        if (h == proxied) {
+        if (holds == 0) {
             return false;           // none (released by a proxy, or a shared-path hold)
         }
-        HOLDS.setRelease(this, h - 1);
+        HOLDS.setRelease(this, 0);  // release; pairs with the writer's volatile read of holds
         if (revoked) {
             wakeWriter();
         }
@@ -113,18 +114,13 @@ public final class ReaderBias {
      * @return true if the owner held one, now released; false if it holds none
      */
     public boolean releaseByProxy() {
-        for (;;) {
-            int p = proxied;
-            if (holds - p <= 0) {
-                return false;
-            }
-            if (PROXIED.compareAndSet(this, p, p + 1)) {
-                if (revoked) {
-                    wakeWriter();
-                }
-                return true;
-            }
+        if (!HOLDS.compareAndSet(this, 1, 0)) {
+            return false;           // check and release in one step: see the notes on holds
         }
+        if (revoked) {
+            wakeWriter();
+        }
+        return true;
     }
 
     /**
@@ -133,7 +129,7 @@ public final class ReaderBias {
      * @return the number of fast-path holds
      */
     public int holds() {
-        return holds - proxied;
+        return holds;
     }
 
     /** A writer: the owner's fast path fails from now on (until {@link #enable()}). */
@@ -242,13 +238,11 @@ public final class ReaderBias {
     }
 
     private static final VarHandle HOLDS;       // field "holds"
-    private static final VarHandle PROXIED;     // field "proxied"
     private static final VarHandle REVOKED;     // field "revoked"
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HOLDS = l.findVarHandle(ReaderBias.class, "holds", int.class);
-            PROXIED = l.findVarHandle(ReaderBias.class, "proxied", int.class);
             REVOKED = l.findVarHandle(ReaderBias.class, "revoked", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

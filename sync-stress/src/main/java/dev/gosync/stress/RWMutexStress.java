@@ -1,15 +1,19 @@
 package dev.gosync.stress;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.gosync.RWMutex;
+import dev.gosync.internal.ReaderBias;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
+import org.openjdk.jcstress.infra.results.ZZI_Result;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /** jcstress tests for {@link RWMutex}: each claim of its Memory consistency effects. */
@@ -252,6 +256,117 @@ public class RWMutexStress {
                 rw.unlock();
             }
             r.r2 = seen;
+        }
+    }
+
+    /*
+     * Stray releases against the bias record itself (dev.gosync.internal.ReaderBias, which
+     * RWMutex's rUnlock calls as releaseByProxy when another thread unlocks and no shared
+     * hold is left). The record does not check which thread calls acquire or release, so an
+     * actor plays the owner. The arbiter reads the hold count, which must stay exact: a count
+     * below zero makes the owner's next fast-path hold look released to writers.
+     */
+
+    /**
+     * The owner's first read lock after a release on its behalf, while a writer has revoked
+     * the record (so the owner backs out), races a stray release.
+     */
+    @JCStressTest
+    @Outcome(id = "false, false, 0", expect = ACCEPTABLE,
+            desc = "owner backed out, stray refused")
+    @Outcome(id = "false, true, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "stray took the hold the owner was backing out of (unreported); count exact")
+    @Outcome(expect = FORBIDDEN,
+            desc = "stray release corrupted the count, or the owner took the fast path revoked")
+    @State
+    public static class StrayReleaseRacingRevokedRelock {
+        final ReaderBias b = new ReaderBias(Thread.currentThread());
+
+        public StrayReleaseRacingRevokedRelock() {
+            b.acquire();
+            b.releaseByProxy();     // a legitimate release on the owner's behalf
+            b.revoke();
+        }
+
+        @Actor
+        public void owner(ZZI_Result r) {
+            r.r1 = b.acquire();
+        }
+
+        @Actor
+        public void stray(ZZI_Result r) {
+            r.r2 = b.releaseByProxy();
+        }
+
+        @Arbiter
+        public void count(ZZI_Result r) {
+            r.r3 = b.holds();
+        }
+    }
+
+    /** The owner's release of its hold races a stray release of the same hold. */
+    @JCStressTest
+    @Outcome(id = {"true, false, 0", "false, true, 0"}, expect = ACCEPTABLE,
+            desc = "one of them released the hold")
+    @Outcome(id = "true, true, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "both reported success (the double release is unreported); count exact")
+    @Outcome(expect = FORBIDDEN, desc = "stray release corrupted the count, or none released")
+    @State
+    public static class StrayReleaseRacingOwnersRelease {
+        final ReaderBias b = new ReaderBias(Thread.currentThread());
+
+        public StrayReleaseRacingOwnersRelease() {
+            b.acquire();
+        }
+
+        @Actor
+        public void owner(ZZI_Result r) {
+            r.r1 = b.release();
+        }
+
+        @Actor
+        public void stray(ZZI_Result r) {
+            r.r2 = b.releaseByProxy();
+        }
+
+        @Arbiter
+        public void count(ZZI_Result r) {
+            r.r3 = b.holds();
+        }
+    }
+
+    /**
+     * Without a writer, a stray release overlapping the owner's first read lock after a
+     * release on its behalf is refused (the owner then holds) or takes that new hold.
+     */
+    @JCStressTest
+    @Outcome(id = "true, false, 1", expect = ACCEPTABLE, desc = "stray refused; owner holds")
+    @Outcome(id = "true, true, 0", expect = ACCEPTABLE,
+            desc = "stray ordered after the read lock it overlaps: released the new hold")
+    @Outcome(expect = FORBIDDEN,
+            desc = "count disagrees with the stray's result, or the fast path failed")
+    @State
+    public static class StrayReleaseRacingRelock {
+        final ReaderBias b = new ReaderBias(Thread.currentThread());
+
+        public StrayReleaseRacingRelock() {
+            b.acquire();
+            b.releaseByProxy();     // a legitimate release on the owner's behalf
+        }
+
+        @Actor
+        public void owner(ZZI_Result r) {
+            r.r1 = b.acquire();
+        }
+
+        @Actor
+        public void stray(ZZI_Result r) {
+            r.r2 = b.releaseByProxy();
+        }
+
+        @Arbiter
+        public void count(ZZI_Result r) {
+            r.r3 = b.holds();
         }
     }
 }
