@@ -1,21 +1,13 @@
 package dev.gosync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,34 +215,12 @@ class PoolTest {
 
     /** Runs probe's main in a JVM with a 64 MiB heap and gc; returns its output if it exits 0. */
     private static String runProbe(Class<?> probe, String gc) throws Exception {
-        Set<String> cp = new LinkedHashSet<>();
-        for (Class<?> c : new Class<?>[] {Pool.class, probe, MpmcVarHandleArrayQueue.class,
-                Class.forName("org.jctools.queues.MessagePassingQueue", false,
-                        MpmcVarHandleArrayQueue.class.getClassLoader())}) {
-            cp.add(Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString());
-        }
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", gc, "-cp",
-                String.join(File.pathSeparator, cp), probe.getName()));
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        ConcurrentLinkedQueue<String> out = new ConcurrentLinkedQueue<>();
-        Thread reader = TestThreads.startPlatform(() -> {
-            try {
-                out.add(new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                out.add(e.toString());
-            }
-        });
-        boolean exited = proc.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            proc.destroyForcibly();
-        }
-        reader.join(10_000);
-        assertTrue(exited, "probe hung: " + out);
-        assertEquals(0, proc.exitValue(), "probe output: " + out);
-        assertNotNull(out.peek());
-        return out.peek();
+        Class<?> queue = MpmcVarHandleArrayQueue.class;
+        ForkedJvm.Result r = ForkedJvm.run(probe, List.of("-Xmx64m", gc), List.of(), Pool.class,
+                queue, Class.forName("org.jctools.queues.MessagePassingQueue", false,
+                        queue.getClassLoader()));
+        assertEquals(0, r.exitCode(), "probe output: " + r.output());
+        return r.output();
     }
 
     /** A pooled item that records who holds it. */
