@@ -451,17 +451,21 @@ public final class RWMutex implements Locker, ReadWriteLock {
     // Slow paths: readers
 
     private void rLockSlow() {
+        Waiter node = null;     // for readerSem; allocated before we count ourselves as queued
         for (;;) {
             long s = state;
             int rc = (int) s;
             if ((rc < 0 ? rc + MAX_READERS : rc) + biasHolds() >= MAX_READERS - 1) {
                 throw tooManyReaders();
             }
+            if (rc + 1 < 0 && node == null) {
+                node = new Waiter();    // an OutOfMemoryError here leaves no phantom reader
+            }
             // Transition: count ourselves; if a writer is pending or active, queue.
             if (STATE.compareAndSet(this, s, (s & ~READERS) | ((rc + 1) & READERS))) {
                 if (rc + 1 < 0) {
                     // Diagnostics hook: a reader waits for a writer.
-                    pollThenAcquire(readerSem);
+                    pollThenAcquire(readerSem, node);
                 }
                 return;
             }
@@ -529,19 +533,22 @@ public final class RWMutex implements Locker, ReadWriteLock {
         revokeBias();           // the owner's fast path fails from now on: writer preference
         if (announce() != 0) {
             // Diagnostics hook: a writer waits for readers.
-            pollThenAcquire(writerSem);
+            pollThenAcquire(writerSem, new Waiter());
         }
     }
 
-    /** Takes a permit of {@code sema}: polls briefly, then sleeps (uninterruptibly). */
-    private static void pollThenAcquire(Sema sema) {
+    /**
+     * Takes a permit of {@code sema}: polls briefly, then sleeps (uninterruptibly) on
+     * {@code node}, which the caller allocated before it published that it waits.
+     */
+    private static void pollThenAcquire(Sema sema, Waiter node) {
         for (int i = 0; i < Spin.POLLS; i++) {
             if (sema.tryAcquire()) {
                 return;
             }
             Thread.onSpinWait();
         }
-        sema.acquire(new Waiter(), false);
+        sema.acquire(node, false);
     }
 
     /** Transition: readerCount -= MAX, readerWait = active readers. Returns that number. */
@@ -663,11 +670,22 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     // The reader bias
 
-    /** Holding a shared read lock (so no writer is active): bias the lock to this thread. */
+    /**
+     * Holding a shared read lock (so no writer is active): bias the lock to this thread. If
+     * the record cannot be allocated (OutOfMemoryError), gives the read lock back and
+     * rethrows: an rLock that throws holds nothing.
+     */
     private void installBias() {
         // Keep the fast path's one hold inside the reader limit.
         if ((int) state < MAX_READERS - 2) {
-            BIAS.compareAndSet(this, null, new ReaderBias(Thread.currentThread()));
+            ReaderBias b;
+            try {
+                b = new ReaderBias(Thread.currentThread());
+            } catch (Throwable t) {
+                rUnlockShared();
+                throw t;
+            }
+            BIAS.compareAndSet(this, null, b);
         }
     }
 
