@@ -82,6 +82,15 @@ public final class OomProbe {
         void block() throws Exception;
 
         /**
+         * Thread B, in the warm-up round only, once {@link #block} has returned: gives back
+         * what it took, so that the warm-up runs every path of a whole round once.
+         *
+         * @throws Exception on failure (the probe reports ERROR)
+         */
+        default void releaseBlocked() throws Exception {
+        }
+
+        /**
          * Main thread: gives back what {@link #hold} took.
          *
          * @throws Exception on failure (the probe reports ERROR)
@@ -108,9 +117,13 @@ public final class OomProbe {
     }
 
     /**
-     * Runs a warm-up round (heap not filled: loads and links every class the paths need, as
-     * class loading allocates too) and then up to {@link #ATTEMPTS} rounds with the heap
-     * filled; prints the verdict and exits with its status.
+     * Runs a warm-up round and then up to {@link #ATTEMPTS} rounds with the heap filled;
+     * prints the verdict and exits with its status. The warm-up round (heap not filled, and B
+     * also gives back what its call took) runs every path of a whole round once, as any
+     * program that has used the primitive has: the first run of a path loads its classes and
+     * links its VarHandle call sites, which allocates, so at a full heap it would fail in
+     * code that has nothing to do with the registration under test (an undo path that
+     * unlocks, say).
      *
      * @param name the case's name, for the verdict line
      * @param cases makes a fresh case for each round
@@ -189,6 +202,9 @@ public final class OomProbe {
             try {
                 c.block();
                 o = RETURNED;
+                if (!fill) {
+                    c.releaseBlocked();
+                }
             } catch (OutOfMemoryError e) {
                 t = e;
                 o = OOM;

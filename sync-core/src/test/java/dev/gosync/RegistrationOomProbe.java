@@ -87,6 +87,11 @@ public final class RegistrationOomProbe {
         }
 
         @Override
+        public void releaseBlocked() {
+            m.unlock();
+        }
+
+        @Override
         public void release() {
             m.unlock();
         }
@@ -177,6 +182,11 @@ public final class RegistrationOomProbe {
         }
 
         @Override
+        public void releaseBlocked() {
+            rw.rUnlock();
+        }
+
+        @Override
         public void release() {
             rw.unlock();
         }
@@ -208,6 +218,11 @@ public final class RegistrationOomProbe {
         @Override
         public void block() {
             rw.rLock();
+        }
+
+        @Override
+        public void releaseBlocked() {
+            rw.rUnlock();
         }
 
         @Override
@@ -255,6 +270,11 @@ public final class RegistrationOomProbe {
             } else {
                 rw.lock();
             }
+        }
+
+        @Override
+        public void releaseBlocked() {
+            rw.unlock();
         }
 
         @Override

@@ -64,6 +64,11 @@ public final class RegistrationOomProbe {
         }
 
         @Override
+        public void releaseBlocked() {
+            sem.release(1);
+        }
+
+        @Override
         public void release() {
             sem.release(1);
         }
