@@ -134,6 +134,17 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * The cost moves to writers: a revocation (one volatile write, two reads) per write lock
      * and a release store to re-enable. The benchmarks' figures are in the README.
      *
+     * Errors on the way in: a call that throws (an OutOfMemoryError, say) holds nothing and
+     * leaves nothing counted. A waiter's Waiter is allocated before the CAS that counts it in
+     * (a queued reader in rLockSlow, the writer's announcement in announceWriter), and only on
+     * those paths, so the fast paths allocate nothing new. What a writer has taken before it
+     * can fail is given back before the error leaves: w (writerWaiter), or the whole lock when
+     * the bias wait fails to set up (drainBias, awaitBias). The first reader's bias record is
+     * allocated while it holds its read lock, which it gives back if that fails
+     * (installBias). Each undo runs only code that the lock's ordinary use has run before, so
+     * it allocates nothing itself (a first run links VarHandle call sites, which allocates).
+     * RegistrationOomTest fills the heap before each such call.
+     *
      * Diagnostics hook: lockSlow(), rLockSlow(), the timed paths and the Semas (which report
      * this RWMutex as the parked thread's blocker) and ReaderBias's waits are the only places
      * that wait; a lock-order check or JFR contention event attaches there, never on the
@@ -288,8 +299,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         // Only now: a bias installed before our CAS is visible; none can be installed after.
         ReaderBias b = bias;
         if (b != null) {
-            // Diagnostics hook: a writer waits for the bias owner.
-            b.revokeAndAwait(this);
+            drainBias(b);
         }
     }
 
@@ -530,10 +540,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** Holding w, with readers active: announce the writer and wait for them to leave. */
     private void lockSlow() {
-        revokeBias();           // the owner's fast path fails from now on: writer preference
-        if (announce() != 0) {
+        Waiter node = announceWriter();
+        if (node != null) {
             // Diagnostics hook: a writer waits for readers.
-            pollThenAcquire(writerSem, new Waiter());
+            pollThenAcquire(writerSem, node);
         }
     }
 
@@ -551,11 +561,56 @@ public final class RWMutex implements Locker, ReadWriteLock {
         sema.acquire(node, false);
     }
 
-    /** Transition: readerCount -= MAX, readerWait = active readers. Returns that number. */
-    private int announce() {
+    /**
+     * Holding w: revokes the bias (the owner's fast path fails from now on: writer preference)
+     * and announces the writer. Returns the waiter to wait for the readers on writerSem with,
+     * or null if no reader was active (the writer then owns the state word).
+     *
+     * <p>The waiter is allocated before the announcement, and before the revocation when
+     * readers are already active (as they nearly always are here), so that an
+     * OutOfMemoryError leaves no pending writer behind: see writerWaiter().
+     */
+    private Waiter announceWriter() {
+        Waiter node = (int) state != 0 ? writerWaiter(false) : null;
+        revokeBias();
+        int readers;
+        while ((readers = announce(node)) < 0) {
+            node = writerWaiter(true);  // readers came in meanwhile
+        }
+        return readers != 0 ? node : null;
+    }
+
+    /**
+     * Holding w, before announcing: a new waiter for writerSem. If the allocation throws
+     * (OutOfMemoryError), gives back what the writer took so far, the revocation of the bias
+     * (if {@code revoked}) and w, before rethrowing: a lock call that throws holds nothing.
+     * Without {@code revoked} the undo is only w.unlock(), whose fast path allocates nothing
+     * even on its first run.
+     */
+    private Waiter writerWaiter(boolean revoked) {
+        try {
+            return new Waiter();
+        } catch (Throwable t) {
+            if (revoked) {
+                enableBias();
+            }
+            w.unlock();
+            throw t;
+        }
+    }
+
+    /**
+     * Transition: readerCount -= MAX, readerWait = active readers. Returns that number; or -1,
+     * announcing nothing, if readers are active and the caller has no {@code node} (its
+     * waiter for writerSem) yet: it allocates one and calls again.
+     */
+    private int announce(Waiter node) {
         for (;;) {
             long s = state;
             int rc = (int) s;       // >= 0: we hold w, so no other writer is pending
+            if (rc != 0 && node == null) {
+                return -1;
+            }
             long next = ((long) rc << 32) | ((rc - MAX_READERS) & READERS);
             if (STATE.compareAndSet(this, s, next)) {
                 return rc;
@@ -579,12 +634,11 @@ public final class RWMutex implements Locker, ReadWriteLock {
         } else {
             w.lockInterruptibly();
         }
-        revokeBias();
-        if (announce() != 0) {
+        Waiter node = announceWriter();
+        if (node != null) {
             // Diagnostics hook: a writer waits for readers.
-            int outcome = writerSem.acquire(new Waiter(), false, mode,
-                    deadline - System.nanoTime());
-            if (outcome != Waiter.GRANTED && !withdraw()) {
+            int outcome = writerSem.acquire(node, false, mode, deadline - System.nanoTime());
+            if (outcome != Waiter.GRANTED && !withdraw(node)) {
                 if (outcome == Waiter.INTERRUPTED) {
                     throw new InterruptedException();
                 }
@@ -598,8 +652,24 @@ public final class RWMutex implements Locker, ReadWriteLock {
     }
 
     /**
+     * lock(), holding the lock against shared readers: revokes the bias record and waits (not
+     * interruptibly) for its owner's fast-path hold. If that throws (an OutOfMemoryError as
+     * the wait is set up), unlocks before rethrowing: a lock() that throws holds nothing.
+     */
+    private void drainBias(ReaderBias b) {
+        try {
+            // Diagnostics hook: a writer waits for the bias owner.
+            b.revokeAndAwait(this);
+        } catch (Throwable t) {
+            unlock();
+            throw t;
+        }
+    }
+
+    /**
      * Holding the lock against shared readers: revokes the bias record (if any) and waits for
-     * its owner's fast-path hold; on time-out or interrupt, unlocks and gives up.
+     * its owner's fast-path hold; on time-out, interrupt or any other throw, unlocks and gives
+     * up.
      */
     private boolean awaitBias(WaitMode mode, long deadline) throws InterruptedException {
         ReaderBias b = bias;      // only now: see lock()
@@ -611,9 +681,9 @@ public final class RWMutex implements Locker, ReadWriteLock {
         boolean drained;
         try {
             drained = b.awaitNoHolds(this, mode, deadline);
-        } catch (InterruptedException e) {
+        } catch (Throwable t) {     // interrupted, or an OutOfMemoryError setting up the wait
             unlock();
-            throw e;
+            throw t;
         }
         if (!drained) {
             unlock();
@@ -624,15 +694,16 @@ public final class RWMutex implements Locker, ReadWriteLock {
     /**
      * A pending writer gives up: undo the announcement and admit the readers that queued
      * behind it. Returns true instead if the last reader already left (the writerSem permit
-     * is then ours, and so is the lock).
+     * is then ours, and so is the lock). {@code node} is the writer's waiter, unlinked by its
+     * failed wait: reused, so this path allocates nothing.
      */
-    private boolean withdraw() {
+    private boolean withdraw(Waiter node) {
         for (;;) {
             long s = state;
             int rc = (int) s;
             int rw = (int) (s >>> 32);
             if (rw == 0) {
-                writerSem.acquire(new Waiter(), false);   // released, or about to be, by the last reader
+                writerSem.acquire(node, false);     // released, or about to be, by the last reader
                 return true;
             }
             // Transition: readerCount += MAX (active and queued readers now hold it),
