@@ -42,6 +42,14 @@ public final class ReaderBias {
      * between (its release, its back-out, or settling both counts back to zero) could leave
      * the difference at -1, and the owner's next fast-path hold would then look released.
      *
+     * A proxy may take the 1 that acquire has written before acquire reads revoked: a stray
+     * release while a writer holds the lock, say, lands in the owner's back-out window, and the
+     * writer may leave before the owner reads revoked. So acquire re-reads holds after
+     * revoked: had it returned true on revoked alone, it would read with holds 0, and a writer
+     * could enter while it reads. The re-read sees the proxy's 0 (then it takes the shared
+     * path, and the proxy released a hold that was never used), or else acquire has taken the
+     * lock by then and a later proxy release is a release of that hold.
+     *
      * Left undetected (both are misuse overlapping an owner's rLock or rUnlock): a stray
      * release that takes the 1 of an acquire about to back out, and one racing the owner's
      * own release of the same hold (both report success). The count stays exact, so the
@@ -83,8 +91,8 @@ public final class ReaderBias {
             return false;           // nested: the fast path is one deep; use the shared path
         }
         HOLDS.setVolatile(this, 1);  // StoreLoad: the writer sees this, or we see revoked
-        if (!revoked) {
-            return true;
+        if (!revoked && holds != 0) {
+            return true;            // (holds: a proxy may have taken our 1 meanwhile; see notes)
         }
         HOLDS.setRelease(this, 0);  // undo: a writer is coming; use the shared path
         wakeWriter();

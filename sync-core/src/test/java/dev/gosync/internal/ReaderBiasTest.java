@@ -32,7 +32,14 @@ class ReaderBiasTest {
      */
     static int race(Consumer<ReaderBias> setup, Predicate<ReaderBias> move, Check check)
             throws InterruptedException {
+        return race(setup, move, check, false);
+    }
+
+    /** As above; with {@code thenEnable}, the stray then re-enables the record (a writer leaving). */
+    static int race(Consumer<ReaderBias> setup, Predicate<ReaderBias> move, Check check,
+            boolean thenEnable) throws InterruptedException {
         Race race = new Race();
+        race.thenEnable = thenEnable;
         Thread stray = new Thread(race::stray, "stray");
         stray.setDaemon(true);
         stray.start();
@@ -71,6 +78,7 @@ class ReaderBiasTest {
         volatile int started;
         volatile int finished;
         volatile boolean strayResult;
+        volatile boolean thenEnable;
 
         void stray() {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -85,6 +93,9 @@ class ReaderBiasTest {
                 ReaderBias b = record;
                 spin(rnd.nextInt(SPREAD));
                 strayResult = b.releaseByProxy();
+                if (thenEnable) {
+                    b.enable();
+                }
                 finished = i;               // volatile: publishes strayResult
             }
         }
@@ -129,6 +140,27 @@ class ReaderBiasTest {
         });
     }
 
+    // A writer holds the lock (the record revoked), issues a stray release and leaves: the
+    // stray may take the 1 the owner's read lock has written, and the writer's enable() may
+    // come before the owner reads revoked. The owner must then not report a hold that holds
+    // does not count (a writer could enter while it reads): it takes the shared path instead.
+    @Test
+    void strayThenEnableRacingTheRelockNeverLeavesAnUncountedHold()
+            throws InterruptedException {
+        race(b -> {
+            assertTrue(b.acquire());
+            assertTrue(b.releaseByProxy());
+            b.revoke();
+        }, ReaderBias::acquire, (b, acquired, stray) -> {
+            assertEquals(acquired ? 1 : 0, b.holds(), "fast path reported " + acquired
+                    + " but holds disagrees; stray accepted: " + stray);
+            if (acquired) {
+                assertTrue(b.release());
+            }
+            assertNextHoldIsSeen(b);
+        }, true);
+    }
+
     // The owner's fast path backing out of a revoked record: the stray must leave the count
     // at zero.
     @Test
@@ -151,16 +183,24 @@ class ReaderBiasTest {
         });
     }
 
-    // Without a writer, the owner's read lock after a proxy release always succeeds; a stray
-    // overlapping it either is refused (the owner then holds) or releases that new hold (it
-    // may be ordered after the read lock it overlaps), never both nor neither.
+    // Without a writer, a stray overlapping the owner's read lock after a proxy release either
+    // is refused (the owner then holds), or releases that new hold (it may be ordered after
+    // the read lock it overlaps), or takes the 1 the read lock wrote before it was complete
+    // (the fast path then refuses, for the shared path to take the lock): never two of these,
+    // never none, and the fast path never reports a hold that holds does not count.
     @Test
     void strayRacingTheRelockIsRefusedOrTakesTheNewHold() throws InterruptedException {
         race(b -> {
             assertTrue(b.acquire());
             assertTrue(b.releaseByProxy());
         }, ReaderBias::acquire, (b, acquired, stray) -> {
-            assertTrue(acquired, "fast path refused without a writer");
+            if (!acquired) {
+                assertTrue(stray, "fast path refused without a writer or a stray");
+                assertEquals(0, b.holds());
+                assertFalse(b.release(), "the owner holds nothing to release");
+                assertNextHoldIsSeen(b);
+                return;
+            }
             assertEquals(stray ? 0 : 1, b.holds(), "stray accepted: " + stray);
             assertEquals(!stray, b.release(), "owner's release; stray accepted: " + stray);
             assertEquals(0, b.holds());

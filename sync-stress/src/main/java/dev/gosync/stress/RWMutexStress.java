@@ -304,6 +304,49 @@ public class RWMutexStress {
         }
     }
 
+    /**
+     * A writer holding the lock (the record revoked) issues a stray release and then leaves
+     * (enable), racing the owner's first read lock after a release on its behalf. The stray
+     * may take the 1 the owner has written, and the enable may come before the owner reads
+     * revoked: the owner must not then report a fast-path hold that the count lacks.
+     */
+    @JCStressTest
+    @Outcome(id = "false, false, 0", expect = ACCEPTABLE,
+            desc = "owner backed out (still revoked), stray refused")
+    @Outcome(id = "true, false, 1", expect = ACCEPTABLE,
+            desc = "stray refused, then the owner took the fast path after enable")
+    @Outcome(id = "false, true, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "stray took the owner's unfinished 1; the owner takes the shared path")
+    @Outcome(id = "true, true, 0", expect = FORBIDDEN,
+            desc = "owner reports a read lock that the count lacks: a writer could enter")
+    @Outcome(expect = FORBIDDEN, desc = "the count is corrupt")
+    @State
+    public static class StrayReleaseThenEnableRacingRelock {
+        final ReaderBias b = new ReaderBias(Thread.currentThread());
+
+        public StrayReleaseThenEnableRacingRelock() {
+            b.acquire();
+            b.releaseByProxy();     // a legitimate release on the owner's behalf
+            b.revoke();             // a writer holds the lock
+        }
+
+        @Actor
+        public void owner(ZZI_Result r) {
+            r.r1 = b.acquire();
+        }
+
+        @Actor
+        public void writer(ZZI_Result r) {
+            r.r2 = b.releaseByProxy();  // stray: nobody holds a read lock
+            b.enable();                 // the writer leaves
+        }
+
+        @Arbiter
+        public void count(ZZI_Result r) {
+            r.r3 = b.holds();
+        }
+    }
+
     /** The owner's release of its hold races a stray release of the same hold. */
     @JCStressTest
     @Outcome(id = {"true, false, 0", "false, true, 0"}, expect = ACCEPTABLE,
@@ -337,12 +380,16 @@ public class RWMutexStress {
 
     /**
      * Without a writer, a stray release overlapping the owner's first read lock after a
-     * release on its behalf is refused (the owner then holds) or takes that new hold.
+     * release on its behalf is refused (the owner then holds), takes that new hold, or takes
+     * the 1 the read lock wrote before it completed (the fast path then fails, for the
+     * shared path to take the lock).
      */
     @JCStressTest
     @Outcome(id = "true, false, 1", expect = ACCEPTABLE, desc = "stray refused; owner holds")
     @Outcome(id = "true, true, 0", expect = ACCEPTABLE,
             desc = "stray ordered after the read lock it overlaps: released the new hold")
+    @Outcome(id = "false, true, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "stray took the unfinished 1; the owner falls back to the shared path")
     @Outcome(expect = FORBIDDEN,
             desc = "count disagrees with the stray's result, or the fast path failed")
     @State
