@@ -58,12 +58,9 @@ import java.util.concurrent.CompletableFuture;
  * the execution has already ended and counted this caller as a sharer (its {@code shared} is
  * already decided), the caller takes the outcome instead, as if the interrupt had come just
  * after its wait, and returns (or throws) it with its interrupt status set. So a leader reports
- * {@code shared == true} exactly when some other caller gets its outcome. The thread that runs
- * {@code fn} is not interrupted by anything here; {@code fn} itself decides what an interrupt
- * means. Cancelling a future returned by {@code callAsync} abandons only that caller's wait,
- * and by the same rule: a future cancelled before the execution ends stops counting as a
- * sharer, while one cancelled after the execution counted it (the outcome was decided with it
- * as a sharer) only discards its outcome.
+ * {@code shared == true} exactly when some other caller gets its outcome. The thread that runs {@code fn} is not
+ * interrupted by anything here; {@code fn} itself decides what an interrupt means. Cancelling a
+ * future returned by {@code callAsync} abandons only that caller's wait.
  *
  * <p><b>Memory consistency effects:</b> actions of {@code fn} happen-before the return (or the
  * throw) of every {@code call} that gets its outcome, and before the completion of every
@@ -185,14 +182,6 @@ public final class Group<K, V> {
         } finally {
             mu.unlock();
         }
-        if (!lead) {
-            Call<V> call = c;   // a cancelled joiner stops counting as a sharer (see leave)
-            future.whenComplete((r, t) -> {
-                if (future.isCancelled()) {
-                    leave(call, future);
-                }
-            });
-        }
         if (lead) {
             Call<V> call = c;
             try {
@@ -281,21 +270,6 @@ public final class Group<K, V> {
             throw rethrow(c.failure);
         }
         return new Result<>(c.value, true);
-    }
-
-    /**
-     * A joiner's future was cancelled: unless finish() has already counted it (the outcome was
-     * decided with it as a sharer, and the cancel only discards it), it stops being a sharer.
-     */
-    private void leave(Call<V> c, CompletableFuture<Result<V>> future) {
-        mu.lock();
-        try {
-            if (!c.finished && c.futures.remove(future)) {
-                c.dups--;
-            }
-        } finally {
-            mu.unlock();
-        }
     }
 
     private Result<V> lead(K key, Call<V> c, Callable<? extends V> fn) throws Exception {

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -552,101 +551,5 @@ class GroupTest {
         assertFalse(fnInterrupted.get(), "cancel(true) must not interrupt the shared function");
         assertThrows(java.util.concurrent.CancellationException.class, cancelled::join);
         assertEquals(0, g.inFlight());
-    }
-    // A joiner whose future is cancelled before the execution ends is no sharer: the leader
-    // (sync or async) reports shared == false when that was its only joiner.
-    @Test
-    void aJoinerCancelledBeforeTheResultDoesNotMakeItShared() throws Exception {
-        for (boolean asyncLeader : new boolean[] {false, true}) {
-            Group<String, String> g = new Group<>();
-            CountDownLatch inFn = new CountDownLatch(1);
-            CountDownLatch finishFn = new CountDownLatch(1);
-            Callable<String> fn = () -> {
-                inFn.countDown();
-                finishFn.await();
-                return "v";
-            };
-            AtomicReference<Object> syncOutcome = new AtomicReference<>();
-            CompletableFuture<Result<String>> asyncOutcome = null;
-            Thread leader = null;
-            if (asyncLeader) {
-                asyncOutcome = g.callAsync("k", fn);
-            } else {
-                leader = callOnThread(g, "k", fn, syncOutcome);
-            }
-            assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
-            CompletableFuture<Result<String>> joiner = g.callAsync("k", () -> "never");
-            awaitJoined(g, "k", 1);
-            assertTrue(joiner.cancel(false));
-            assertEquals(0, g.joined("k"), "a cancelled joiner must stop counting");
-            finishFn.countDown();
-            Object outcome;
-            if (asyncLeader) {
-                outcome = asyncOutcome.get(BOUND_SECONDS, TimeUnit.SECONDS);
-            } else {
-                join(leader);
-                outcome = syncOutcome.get();
-            }
-            assertEquals(new Result<>("v", false), outcome, "no other caller got the outcome");
-        }
-    }
-
-    // With a live joiner beside the cancelled one, the outcome is shared for both callers left.
-    @Test
-    void aCancelledJoinerBesideALiveOneLeavesTheOutcomeShared() throws Exception {
-        Group<String, String> g = new Group<>();
-        CountDownLatch inFn = new CountDownLatch(1);
-        CountDownLatch finishFn = new CountDownLatch(1);
-        CompletableFuture<Result<String>> leader = g.callAsync("k", () -> {
-            inFn.countDown();
-            finishFn.await();
-            return "v";
-        });
-        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
-        CompletableFuture<Result<String>> cancelled = g.callAsync("k", () -> "never");
-        CompletableFuture<Result<String>> live = g.callAsync("k", () -> "never");
-        awaitJoined(g, "k", 2);
-        assertTrue(cancelled.cancel(false));
-        assertEquals(1, g.joined("k"));
-        finishFn.countDown();
-        assertEquals(new Result<>("v", true), leader.get(BOUND_SECONDS, TimeUnit.SECONDS));
-        assertEquals(new Result<>("v", true), live.get(BOUND_SECONDS, TimeUnit.SECONDS));
-        assertTrue(cancelled.isCancelled());
-    }
-
-    // A cancel racing the end of the execution is decided once: a joiner that got the outcome
-    // was counted (the leader says shared), and a leader that says not shared had its only
-    // joiner cancelled, before the end.
-    @Test
-    void aCancelRacingTheResultIsDecidedOnce() throws Exception {
-        for (int i = 0; i < 1_000; i++) {
-            Group<String, String> g = new Group<>();
-            CountDownLatch inFn = new CountDownLatch(1);
-            CountDownLatch finishFn = new CountDownLatch(1);
-            CompletableFuture<Result<String>> leader = g.callAsync("k", () -> {
-                inFn.countDown();
-                finishFn.await();
-                return "v";
-            });
-            assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
-            CompletableFuture<Result<String>> joiner = g.callAsync("k", () -> "never");
-            CountDownLatch go = new CountDownLatch(1);
-            Thread canceller = TestThreads.startPlatform(() -> {
-                go.countDown();
-                joiner.cancel(false);
-            });
-            go.await();
-            finishFn.countDown();
-            Result<String> r = leader.get(BOUND_SECONDS, TimeUnit.SECONDS);
-            join(canceller);
-            if (!joiner.isCancelled()) {
-                assertEquals(new Result<>("v", true), joiner.join());
-                assertTrue(r.shared(), "the joiner got the outcome, so the leader's was shared");
-            }
-            if (!r.shared()) {
-                assertTrue(joiner.isCancelled(), "not shared, yet the joiner was not cancelled");
-            }
-            assertEquals(0, g.inFlight());
-        }
     }
 }
