@@ -57,10 +57,13 @@ import java.util.concurrent.CompletableFuture;
  * sharer, and the execution carries on for the others. If the interrupt comes too late, when
  * the execution has already ended and counted this caller as a sharer (its {@code shared} is
  * already decided), the caller takes the outcome instead, as if the interrupt had come just
- * after its wait, and returns (or throws) it with its interrupt status set. So a leader reports
- * {@code shared == true} exactly when some other caller gets its outcome. The thread that runs {@code fn} is not
- * interrupted by anything here; {@code fn} itself decides what an interrupt means. Cancelling a
- * future returned by {@code callAsync} abandons only that caller's wait.
+ * after its wait, and returns (or throws) it with its interrupt status set. Cancelling a future
+ * returned by {@code callAsync} abandons only that caller's wait: if the future is cancelled (or
+ * completed by anyone else) before the outcome reaches it, that caller does not count as a
+ * sharer; once the future holds the outcome, {@code cancel} fails and the caller counts. So a
+ * leader reports {@code shared == true} exactly when some other caller gets its outcome. The
+ * thread that runs {@code fn} is not interrupted by anything here; {@code fn} itself decides
+ * what an interrupt means.
  *
  * <p><b>Memory consistency effects:</b> actions of {@code fn} happen-before the return (or the
  * throw) of every {@code call} that gets its outcome, and before the completion of every
@@ -87,6 +90,18 @@ public final class Group<K, V> {
      * have replaced it), and take the futures. So no caller can join a finished call, and a
      * forgotten call cannot remove its successor.
      *
+     * Sharing is decided once per joiner, and the leader's shared is the OR of those decisions.
+     * A joiner in call() is counted in dups; it leaves (dups--) only under mu while !finished,
+     * and finish() reads dups in the critical section that sets finished. A joiner of
+     * callAsync is decided by its own future: after that critical section finish() completes
+     * the joiners' futures (outside mu) and counts those whose complete() succeeded. That CAS
+     * inside CompletableFuture is the one decision: the future holds the outcome and counts, or
+     * a cancel() (or any completion by someone else) came first and it does not; a cancel()
+     * after it fails. Only then is the leader's shared known, so a callAsync leader's own future
+     * completes last. Tempting but wrong: counting the futures under mu (a cancel() between the
+     * unlock and complete() would be a sharer that never got the outcome), or a cancellation
+     * callback that decrements dups (it can run after finish() has read it).
+     *
      * Lock order: mu is a leaf. User functions and future completions (which run dependent
      * stages synchronously) never run while mu is held.
      */
@@ -98,10 +113,11 @@ public final class Group<K, V> {
         final WaitGroup wg = new WaitGroup();  // count 1 until the execution ends
         V value;            // written once before wg.done(); read after wg.await()
         Throwable failure;  // same publication rule as value
-        int dups;           // guarded by Group.mu
+        int dups;           // guarded by Group.mu; joiners in call() that have not left
         boolean finished;   // guarded by Group.mu; set when finish() reads dups
         Thread leader;      // the thread running fn; read only to compare with the reader
-        List<CompletableFuture<Result<V>>> futures;   // guarded by Group.mu; null if none
+        CompletableFuture<Result<V>> leaderFuture;    // guarded by Group.mu; null for call()
+        List<CompletableFuture<Result<V>>> futures;   // guarded by Group.mu; joiners', or null
 
         Call() {
             wg.add(1);
@@ -172,13 +188,13 @@ public final class Group<K, V> {
         try {
             c = calls.get(key);
             if (c != null) {
-                c.dups++;
+                c.addFuture(future);   // a joiner; its future decides whether it shares
             } else {
                 c = new Call<>();
+                c.leaderFuture = future;
                 calls.put(key, c);
                 lead = true;
             }
-            c.addFuture(future);
         } finally {
             mu.unlock();
         }
@@ -220,12 +236,15 @@ public final class Group<K, V> {
         }
     }
 
-    /** The number of callers that joined the call in flight for key (0 if none); for tests. */
+    /**
+     * The number of callers that joined the call in flight for key (0 if none), not counting
+     * interrupted ones that left, but counting cancelled futures until the call ends; for tests.
+     */
     int joined(K key) {
         mu.lock();
         try {
             Call<V> c = calls.get(key);
-            return c == null ? 0 : c.dups;
+            return c == null ? 0 : c.dups + (c.futures == null ? 0 : c.futures.size());
         } finally {
             mu.unlock();
         }
@@ -298,26 +317,43 @@ public final class Group<K, V> {
         c.failure = failure;
         boolean shared;
         List<CompletableFuture<Result<V>>> futures;
+        CompletableFuture<Result<V>> leaderFuture;
         mu.lock();
         try {
             c.wg.done();   // release; pairs with wg.await() in join()
             calls.remove(key, c);
-            c.finished = true;   // from here on a joiner cannot leave: it is counted
+            c.finished = true;   // from here on a joiner in call() cannot leave: it is counted
             shared = c.dups > 0;
             futures = c.futures;
+            leaderFuture = c.leaderFuture;
         } finally {
             mu.unlock();
         }
-        if (futures != null) {
-            for (CompletableFuture<Result<V>> f : futures) {
-                if (failure != null) {
-                    f.completeExceptionally(failure);
-                } else {
-                    f.complete(new Result<>(value, shared));
-                }
+        if (futures != null && publish(futures, value, failure)) {
+            shared = true;
+        }
+        if (leaderFuture != null) {
+            if (failure != null) {
+                leaderFuture.completeExceptionally(failure);
+            } else {
+                leaderFuture.complete(new Result<>(value, shared));
             }
         }
         return shared;
+    }
+
+    /** Completes the joiners' futures with the outcome; returns whether any of them took it. */
+    private static <V> boolean publish(List<CompletableFuture<Result<V>>> futures, V value,
+            Throwable failure) {
+        Result<V> result = failure == null ? new Result<>(value, true) : null;
+        boolean taken = false;
+        for (CompletableFuture<Result<V>> f : futures) {
+            // One CAS decides this joiner: false if it was cancelled (or completed) first
+            if (failure != null ? f.completeExceptionally(failure) : f.complete(result)) {
+                taken = true;
+            }
+        }
+        return taken;
     }
 
     private static Exception rethrow(Throwable t) throws Exception {

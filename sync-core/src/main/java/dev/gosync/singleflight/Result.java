@@ -10,7 +10,8 @@ package dev.gosync.singleflight;
  * @param value the value the function returned; may be null
  * @param shared whether the value was given to more than one caller: always true for a caller
  *        that joined a call in flight, and true for the caller that ran the function if
- *        another caller joined it
+ *        another caller got it (a caller that left its wait, interrupted or cancelled, does
+ *        not count)
  * @param <V> the type of the value
  */
 public record Result<V>(V value, boolean shared) {

@@ -2,14 +2,18 @@ package dev.gosync.singleflight;
 
 import dev.gosync.TestThreads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -551,5 +555,190 @@ class GroupTest {
         assertFalse(fnInterrupted.get(), "cancel(true) must not interrupt the shared function");
         assertThrows(java.util.concurrent.CancellationException.class, cancelled::join);
         assertEquals(0, g.inFlight());
+    }
+
+    /** A call() leader on a new thread whose fn signals inFn, then waits for release. */
+    private static Thread blockedLeader(Group<String, String> g, CountDownLatch inFn,
+            CountDownLatch release, AtomicReference<Object> outcome) {
+        return callOnThread(g, "key", () -> {
+            inFn.countDown();
+            release.await();
+            return "v";
+        }, outcome);
+    }
+
+    // A leader (call) whose only joiner was a callAsync future cancelled before the outcome
+    // reports its value as not shared, as when its only joiner was interrupted.
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void leaderIsUnsharedWhenItsOnlyAsyncJoinerWasCancelled() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        Thread t = blockedLeader(g, inFn, release, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> joiner = g.callAsync("key", () -> "never");
+        assertEquals(1, g.joined("key"), "callAsync joins before it returns");
+        assertTrue(joiner.cancel(false));
+        release.countDown();
+        join(t);
+        assertEquals(new Result<>("v", false), leader.get(),
+                "the cancelled joiner never got the outcome, yet counted as a sharer");
+        assertTrue(joiner.isCancelled());
+        assertEquals(0, g.inFlight());
+    }
+
+    // The same with a callAsync leader: its own future reports the value as not shared.
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void asyncLeaderIsUnsharedWhenItsOnlyAsyncJoinerWasCancelled() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Result<String>> leader = g.callAsync("key", () -> {
+            inFn.countDown();
+            release.await();
+            return "v";
+        });
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> joiner = g.callAsync("key", () -> "never");
+        assertTrue(joiner.cancel(true));
+        release.countDown();
+        assertEquals(new Result<>("v", false), leader.get(BOUND_SECONDS, TimeUnit.SECONDS),
+                "the cancelled joiner never got the outcome, yet counted as a sharer");
+        assertTrue(joiner.isCancelled());
+        assertEquals(0, g.inFlight());
+    }
+
+    // A cancelled async joiner does not count, but the live joiners still do: the leader and
+    // every joiner that gets the outcome report it shared.
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void cancelledAsyncJoinerLeavesTheOthersShared() throws Exception {
+        Group<String, String> g = new Group<>();
+        CountDownLatch inFn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> leader = new AtomicReference<>();
+        Thread t = blockedLeader(g, inFn, release, leader);
+        assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> cancelled = g.callAsync("key", () -> "never");
+        CompletableFuture<Result<String>> live = g.callAsync("key", () -> "never");
+        assertTrue(cancelled.cancel(false));
+        release.countDown();
+        join(t);
+        assertEquals(new Result<>("v", true), leader.get());
+        assertEquals(new Result<>("v", true), live.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertTrue(cancelled.isCancelled());
+
+        // The same with a callAsync leader, the live joiner in call(), and the cancelled
+        // joiner ahead of a second live async joiner.
+        CountDownLatch inFn2 = new CountDownLatch(1);
+        CountDownLatch release2 = new CountDownLatch(1);
+        CompletableFuture<Result<String>> lead2 = g.callAsync("k2", () -> {
+            inFn2.countDown();
+            release2.await();
+            return "w";
+        });
+        assertTrue(inFn2.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<Result<String>> cancelled2 = g.callAsync("k2", () -> "never");
+        CompletableFuture<Result<String>> live2 = g.callAsync("k2", () -> "never");
+        AtomicReference<Object> syncJoiner = new AtomicReference<>();
+        Thread t2 = callOnThread(g, "k2", () -> "never", syncJoiner);
+        awaitJoined(g, "k2", 3);
+        assertTrue(cancelled2.cancel(true));
+        release2.countDown();
+        join(t2);
+        assertEquals(new Result<>("w", true), lead2.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(new Result<>("w", true), live2.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertEquals(new Result<>("w", true), syncJoiner.get());
+        assertTrue(cancelled2.isCancelled());
+        assertEquals(0, g.inFlight());
+    }
+
+    // cancel() racing the publication of the outcome, many rounds: each async joiner is
+    // decided once (its cancel() succeeded and it never gets the outcome, or its cancel()
+    // failed and its future holds the outcome), and the leader reports shared=true exactly
+    // when at least one joiner got the outcome. One or two joiners; call and callAsync leaders.
+    @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void cancelRacingTheOutcomeIsDecidedOncePerJoiner() throws Exception {
+        int rounds = 2_000;
+        for (int round = 0; round < rounds; round++) {
+            Group<String, Integer> g = new Group<>();
+            int joiners = 1 + round % 2;
+            boolean asyncLeader = round % 4 >= 2;
+            int value = round;
+            CountDownLatch inFn = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            Callable<Integer> fn = () -> {
+                inFn.countDown();
+                go.await();
+                return value;
+            };
+            CompletableFuture<Result<Integer>> leaderFuture = null;
+            AtomicReference<Object> leaderOutcome = new AtomicReference<>();
+            Thread leaderThread = null;
+            if (asyncLeader) {
+                leaderFuture = g.callAsync("k", fn);
+            } else {
+                leaderThread = TestThreads.startPlatform(() -> {
+                    try {
+                        leaderOutcome.set(g.call("k", fn));
+                    } catch (Throwable t) {
+                        leaderOutcome.set(t);
+                    }
+                });
+            }
+            assertTrue(inFn.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            List<CompletableFuture<Result<Integer>>> futures = new ArrayList<>();
+            List<AtomicBoolean> cancelWon = new ArrayList<>();
+            List<Thread> cancellers = new ArrayList<>();
+            for (int j = 0; j < joiners; j++) {
+                CompletableFuture<Result<Integer>> f = g.callAsync("k", () -> -1);
+                AtomicBoolean won = new AtomicBoolean();
+                int spins = ThreadLocalRandom.current().nextInt(2_000);
+                futures.add(f);
+                cancelWon.add(won);
+                cancellers.add(TestThreads.startPlatform(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    for (int s = 0; s < spins; s++) {
+                        Thread.onSpinWait();   // spread the cancel around the publication
+                    }
+                    won.set(f.cancel(true));
+                }));
+            }
+            go.countDown();
+            for (Thread c : cancellers) {
+                join(c);
+            }
+            Result<?> leader;
+            if (asyncLeader) {
+                leader = leaderFuture.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            } else {
+                join(leaderThread);
+                leader = (Result<?>) leaderOutcome.get();
+            }
+            assertEquals(value, leader.value());
+            int received = 0;
+            for (int j = 0; j < joiners; j++) {
+                CompletableFuture<Result<Integer>> f = futures.get(j);
+                if (cancelWon.get(j).get()) {
+                    assertTrue(f.isCancelled(), "round " + round + ": cancel() won");
+                } else {
+                    assertEquals(new Result<>(value, true), f.get(BOUND_SECONDS,
+                            TimeUnit.SECONDS), "round " + round + ": cancel() lost");
+                    received++;
+                }
+            }
+            assertEquals(received > 0, leader.shared(), "round " + round + ": " + received
+                    + " of " + joiners + " joiners got the outcome, "
+                    + (asyncLeader ? "callAsync" : "call") + " leader");
+            assertEquals(0, g.inFlight());
+        }
     }
 }
