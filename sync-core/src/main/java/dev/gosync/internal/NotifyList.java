@@ -68,7 +68,7 @@ public final class NotifyList {
      * @param w the waiter from {@link #add()}
      */
     public void await(Waiter w) {
-        queue.await(w, WaitMode.UNINTERRUPTIBLE, 0L);
+        awaitOrPassOn(w, WaitMode.UNINTERRUPTIBLE, 0L);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class NotifyList {
             Thread.currentThread().interrupt();   // notified already: keep the wake-up
             return;
         }
-        if (queue.await(w, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+        if (awaitOrPassOn(w, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
     }
@@ -110,11 +110,23 @@ public final class NotifyList {
         if (nanos <= 0L) {
             return !queue.cancel(w);
         }
-        int outcome = queue.await(w, WaitMode.TIMED, nanos);
+        int outcome = awaitOrPassOn(w, WaitMode.TIMED, nanos);
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
         return outcome == Waiter.GRANTED;
+    }
+
+    /** Waits on w; if a Throwable escapes, a wake-up that reached w goes to the next waiter. */
+    private int awaitOrPassOn(Waiter w, WaitMode mode, long nanos) {
+        try {
+            return queue.await(w, mode, nanos);
+        } catch (Throwable t) {
+            if (w.granted() != null) {
+                wakeOne();
+            }
+            throw t;
+        }
     }
 
     /**

@@ -94,7 +94,7 @@ public final class Sema {
      */
     public void acquire(Waiter w, boolean lifo) {
         if (!tryAcquire() && !enqueue(w, lifo)) {
-            queue.await(w, WaitMode.UNINTERRUPTIBLE, 0L);
+            awaitOrPassOn(w, WaitMode.UNINTERRUPTIBLE, 0L);
         }
     }
 
@@ -119,7 +119,19 @@ public final class Sema {
         if (mode == WaitMode.TIMED && nanos <= 0L) {
             return Waiter.TIMED_OUT;
         }
-        return enqueue(w, lifo) ? Waiter.GRANTED : queue.await(w, mode, nanos);
+        return enqueue(w, lifo) ? Waiter.GRANTED : awaitOrPassOn(w, mode, nanos);
+    }
+
+    /** Waits on w, linked; if a Throwable escapes, a permit granted to w is released again. */
+    private int awaitOrPassOn(Waiter w, WaitMode mode, long nanos) {
+        try {
+            return queue.await(w, mode, nanos);
+        } catch (Throwable t) {
+            if (w.granted() != null) {
+                release();      // granted as the error struck: pass the permit on
+            }
+            throw t;
+        }
     }
 
     /**
@@ -150,7 +162,8 @@ public final class Sema {
 
     /**
      * Waits on {@code w}, linked by {@link #enqueue}, as {@link #acquire(Waiter, boolean,
-     * WaitMode, long)} does.
+     * WaitMode, long)} does, except that a permit granted to {@code w} as a Throwable escapes
+     * stays the caller's ({@link Waiter#granted()} tells).
      *
      * @param w the waiter linked by {@code enqueue}
      * @param mode how to wait

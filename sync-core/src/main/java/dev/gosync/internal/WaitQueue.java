@@ -235,7 +235,9 @@ public final class WaitQueue {
      * Parks until {@code w}, linked here (or already granted), is granted, the time runs out,
      * or (interruptible modes) the thread is interrupted. On time-out or interrupt, {@code w}
      * is cancelled and unlinked, unless a grant won the race: then the grant is kept, and an
-     * interrupt is re-asserted.
+     * interrupt is re-asserted. If a Throwable escapes the park (an error from the runtime's
+     * park, say), {@code w} is cancelled and unlinked before it propagates, unless a grant won
+     * the race: then {@link Waiter#granted()} is non-null and the caller owns that grant.
      *
      * @param w the calling thread's waiter
      * @param mode how to wait
@@ -244,7 +246,13 @@ public final class WaitQueue {
      *     (the last two only in the modes that allow them)
      */
     public int await(Waiter w, WaitMode mode, long nanos) {
-        int outcome = park(w, mode, nanos);
+        int outcome;
+        try {
+            outcome = park(w, mode, nanos);
+        } catch (Throwable t) {
+            cancel(w);
+            throw t;
+        }
         if (outcome != Waiter.GRANTED) {
             unlinkCancelled(w);
         }

@@ -82,8 +82,13 @@ public class Waiter extends Node {
         return DECISION.compareAndSet(this, null, via);
     }
 
-    /** Waiter side: decide for cancellation; false if a grant won the race. */
-    boolean cancel() {
+    /**
+     * Waiter side: decides for cancellation, unlinking nothing (for a caller that unlinks its
+     * node itself, under the queue lock; see {@link WaitQueue#park}).
+     *
+     * @return true if cancelled; false if a grant won the race (the caller owns it)
+     */
+    public boolean cancel() {
         return DECISION.compareAndSet(this, null, CANCELLED);
     }
 

@@ -301,7 +301,17 @@ public final class Weighted {
         } finally {
             q.unlock();
         }
-        int outcome = q.park(w, mode, nanos);
+        int outcome;
+        try {
+            outcome = q.park(w, mode, nanos);
+        } catch (Throwable t) {     // an error from the park itself: leave no trace
+            if (w.cancel()) {
+                leave(w);
+            } else {
+                release(n);         // granted as the error struck: pass the permits on
+            }
+            throw t;
+        }
         if (outcome != Waiter.GRANTED) {
             leave(w);
         }

@@ -2,6 +2,7 @@ package dev.gosync.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -365,5 +366,47 @@ class SemaTest {
         } finally {
             q.unlock();
         }
+    }
+    /** A waiter whose park loop fails with an error, as a runtime's park might (OOM). */
+    private static final class FailingWaiter extends Waiter {
+        final Runnable beforeFailing;
+
+        FailingWaiter(Runnable beforeFailing) {
+            this.beforeFailing = beforeFailing;
+        }
+
+        @Override
+        boolean polls() {
+            return true;
+        }
+
+        @Override
+        boolean poll() {
+            beforeFailing.run();
+            throw new OutOfMemoryError("injected into the park loop");
+        }
+    }
+
+    // An error escaping the park leaves no trace: the waiter is unlinked and takes nothing.
+    @Test
+    void anErrorInTheParkUnlinksTheWaiter() {
+        Sema s = new Sema();
+        Waiter w = new FailingWaiter(() -> { });
+        assertThrows(OutOfMemoryError.class, () -> s.acquire(w, false));
+        assertEquals(0, s.waiters(), "the failed waiter is still queued");
+        s.release();
+        assertEquals(1, s.permits(), "a release went to the failed waiter");
+    }
+
+    // An error escaping the park just after a release granted the waiter: the permit is
+    // passed on (here: left free), not lost with the failing thread.
+    @Test
+    void anErrorInTheParkAfterAGrantPassesThePermitOn() {
+        Sema s = new Sema();
+        Waiter w = new FailingWaiter(s::release);
+        assertThrows(OutOfMemoryError.class,
+                () -> s.acquire(w, false, WaitMode.INTERRUPTIBLE, 0L));
+        assertEquals(0, s.waiters());
+        assertEquals(1, s.permits(), "the granted permit was lost with the error");
     }
 }
