@@ -41,25 +41,15 @@ public final class Go {
      * plus Thread.start(): no reflection on the hot path. Without the API (JDK 17) the factory
      * makes daemon platform threads with the same name.
      *
-     * One constant name, not a counter ("gosync-go-N", as in the first version): starting a
-     * virtual thread is cheap enough that the counter's getAndAdd plus building each name (with
-     * a StringBuilder, in java.base) was measurable. Fanning out 10,000 trivial tasks (wg.go +
-     * await) on JDK 25, 2 cores, as a time ratio to newVirtualThreadPerTaskExecutor().invokeAll
-     * (median of 300 rounds, variants interleaved, five runs): 0.98-1.03 with the counted name,
-     * 0.74-0.80 with a constant one or none; at 100 tasks 0.94-0.97 and 0.78-0.83. The executor
-     * given the counted factory slowed by the same ~45 ns per thread (1.22-1.30x). Allocation
-     * per task: 512 bytes with the counted name, 360 without, 406 for the executor (its
-     * futures). The thread id already tells threads apart in every dump, so the counter bought
-     * nothing.
+     * One constant name. Rejected: a counted name ("gosync-go-N"), because the counter's
+     * getAndAdd and building each name cost a measurable share of starting a virtual thread
+     * (sync-bench/NOTES.md), and the thread id already tells threads apart in every dump.
      *
-     * The WaitGroup's own share (its counter, contended by the carriers in a large fan-out) is
-     * in WaitGroup's notes. Measured and left alone: the root thread container. With the
-     * default -Djdk.trackAllThreads=true, Thread.start() adds each virtual thread to one
-     * JVM-wide concurrent set, so that jcmd Thread.dump_to_file lists it; the executor adds its
-     * threads to a set of its own, the same work. =false made go() ~10%
-     * faster but hides parked virtual threads from that dump; it is the user's switch, not ours.
-     * What remains is the JDK's own start/run/exit path, ~200 ns per virtual thread here, the
-     * same on both sides: go() adds one small wrapper (the WaitGroup's count-out) and no future.
+     * Left alone: the root thread container. With the default -Djdk.trackAllThreads=true,
+     * Thread.start() adds each virtual thread to one JVM-wide set, so that jcmd
+     * Thread.dump_to_file lists it; =false is faster but hides parked virtual threads from that
+     * dump: it is the user's switch, not ours. go() adds one small wrapper (the WaitGroup's
+     * count-out) and no future to the JDK's own start/run/exit path.
      */
 
     /** The name of every thread {@link #go} starts. */

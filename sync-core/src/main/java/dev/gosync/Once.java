@@ -229,9 +229,10 @@ public final class Once {
     // the function run under `once` and read only after once.run returns, which orders them.
     // value() and values() also keep their value in a volatile field, so that every call after
     // the first returns a non-null value after one volatile read and a null check, as a
-    // hand-written memoising Supplier does (checking the Once, then reading value and failure,
-    // took 1.6x its time; a sentinel for null and one for failure, 1.3x). A null value or a
-    // failure takes the slow path on every call: once.run's fast path, then failure.
+    // hand-written memoising Supplier does (rejected: checking the Once and then reading value
+    // and failure, or sentinels for null and for failure, because both are slower; see
+    // sync-bench/NOTES.md). A null value or a failure takes the slow path on every call:
+    // once.run's fast path, then failure.
 
     private static final class OnceFunc implements Runnable {
         private final Once once = new Once();

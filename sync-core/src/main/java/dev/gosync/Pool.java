@@ -122,31 +122,17 @@ public final class Pool<T> {
      * it uses it. Generations are never reused, so an item is removed by exactly one getAndSet
      * or poll, and never handed out twice.
      *
-     * Cost, measured (JDK 17 and 25, 2 CPUs, a machine shared with other builds; one thread doing
-     * get+put of a 64 KiB buffer, as a ratio to a plain MpmcVarHandleArrayQueue pool's poll+offer
-     * in the same run, which also makes two atomics, a CAS each). The earlier shape, Pool ->
-     * SoftReference -> Generation -> slots with a scan of the whole stripe inlined in get() and
-     * put() (over 35 bytes), was 1.08-1.15x the queue in PoolBench on JDK 17 and 1.25-1.33x on JDK
-     * 25; this one is 0.83-0.85x and 0.85-0.88x (alternating runs, 2 forks each), and two threads'
-     * get+put (PoolContendedBench) went from 9.3 to 6.0 ns. Removing one cost at a time from the
-     * earlier shape, with everything else equal: the Generation link saved about 1 ns of ~7.6 per
-     * get+put; the thread-id lookup and hash cost about 0.9 ns (it stays: it is what spreads
-     * threads over stripes); trying one slot instead of a loop of eight in the fast path saved
-     * 0.7-0.9 ns; dropping the opaque read before the fast path's atomic (kept in the slow paths'
-     * scans) saved 0.3-0.4 ns more (PoolBench 0.83-0.85x instead of 0.85-0.89x the queue on JDK 17,
-     * 0.85-0.88x instead of 0.93-0.96x on JDK 25). SoftReference.get() also checks (and after a
-     * collection writes) its LRU timestamp on every call; reading the referent through a
-     * WeakReference instead, with keep still making it soft, was worth another 0.1-0.3x of the
-     * queue. Rejected: put() as a plain release store into a slot read empty (no atomic, about 20%
-     * faster again): two puts racing for one slot then overwrite each other, and with two threads
-     * on one stripe 5e-4 of puts were lost, each a supplier call (a 64 KiB allocation) later. Also
-     * rejected: a slot 'reserved' by the getter's Thread object so that its put needs no atomic
-     * (lossless, but the type checks it needs ate the gain); a SoftReference per item (an
-     * allocation on every put()); per stripe (more references for the GC to process); strong
-     * generations released from a low-memory listener (MemoryPoolMXBean notifications also arrive
-     * after the collection, and not from every collector). No allocation on the fast paths outside
-     * the first call after a collection. Cleaner cost: one sentinel and one Cleaner task per
-     * collection, and a few writes per pool.
+     * Cost: get() and put() try one slot with one atomic each, inline, and the rest of the
+     * stripe out of line; no allocation on the fast paths outside the first call after a
+     * collection; the Cleaner costs one sentinel and one task per collection and a few writes
+     * per pool. (Measured against a JCTools queue pool in PoolBench: see sync-bench/NOTES.md.)
+     * Rejected: put() as a plain release store into a slot read empty, because two racing puts
+     * overwrite each other and lose items (each a supplier call later). Rejected: a slot
+     * reserved by the getter's Thread, because the type checks it needs ate the gain. Rejected:
+     * a SoftReference per item, because it allocates on every put(), or per stripe, because it
+     * gives the GC more references to process. Rejected: strong generations released from a
+     * low-memory listener, because MemoryPoolMXBean notifications arrive after the collection,
+     * and not from every collector.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops

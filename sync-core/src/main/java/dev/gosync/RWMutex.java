@@ -105,8 +105,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * One addition: before sleeping on readerSem or writerSem, a waiter polls the Sema with
      * tryAcquire for a short while (multi-core only). The permit it waits for is usually
      * moments away (the writer's or the last reader's critical section is short), and a
-     * park/unpark round trip costs microseconds: without the poll, a 90/10 read/write mix on
-     * two threads ran 5x slower than ReentrantReadWriteLock. Taking a permit by tryAcquire is
+     * park/unpark round trip costs microseconds (without the poll, RWMutexContendedBench's
+     * 90/10 mix was several times slower: sync-bench/NOTES.md). Taking a permit by tryAcquire is
      * the same transition acquire() makes, so nothing else changes.
      *
      * The reader bias (a single-owner form of biased reader-writer locking; Dice and Kogan's
@@ -132,7 +132,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     hold and lets the owner's release tell its fast-path hold from its shared-path
      *     ones.
      * The cost moves to writers: a revocation (one volatile write, two reads) per write lock
-     * and a release store to re-enable. The benchmarks' figures are in the README.
+     * and a release store to re-enable.
      *
      * Errors on the way in: a call that throws (an OutOfMemoryError, say) holds nothing and
      * leaves nothing counted. A waiter's Waiter is allocated before the CAS that counts it in

@@ -83,9 +83,7 @@ public final class SyncMap<K, V> {
      *  - JCTools' NonBlockingHashMap is lock-free for writers too, but it reads and writes
      *    through sun.misc.Unsafe: on JDK 24+ that prints a warning at first use (JEP 498) and a
      *    later JDK removes the memory-access methods, so a library cannot depend on it at run
-     *    time. Nor is it faster where this map is meant to shine: a same-run JMH comparison
-     *    here (1024 Integer keys, JDK 17, a loaded 2-CPU machine, so indicative only) gave
-     *    NBHM's get about 2x the time of CHM's for hits and misses, and its put about half.
+     *    time. Nor was it faster for loads where we measured it (sync-bench/NOTES.md).
      *  - Go's pre-1.24 read/dirty design exists to make reads lock-free over a Go map that is
      *    not concurrent; CHM already is.
      * The price is CHM's per-bin monitor for writers. It is held around user code: the keys'

@@ -82,12 +82,9 @@ public final class WaitGroup {
      * make the word look like the old round; that case cannot be told apart without a
      * generation count and is one of the misuse races not detected.)
      *
-     * Deferred count-outs. In a large fan-out every task's count-out used to be a CAS on the
-     * one state word from whichever carrier ran it, so that word's cache line moved between
-     * the carriers once per task. Measured on JDK 25, 2 cores, 10,000 tasks, alternating with
-     * newVirtualThreadPerTaskExecutor().invokeAll in one JVM: 1.07-1.13x the executor's time;
-     * in the phases (seconds long, host-made) where every variant runs 3x slower, tasks that
-     * counted out on separate lines took half the time of both. So while the counter exceeds
+     * Deferred count-outs. In a large fan-out, a count-out that CASes the one state word from
+     * whichever carrier ran the task moves that word's cache line between the carriers once
+     * per task (the measurements are in sync-bench/NOTES.md). So while the counter exceeds
      * DEFER_BOUND, a go() task adds its count-out to one of OUT_CELLS cells, each on its own
      * cache lines (the task's cell is picked round-robin by go()), and the state word keeps
      * counting it until some thread "folds" the cells: drains them all (getAndSet 0) and
@@ -105,8 +102,8 @@ public final class WaitGroup {
      *   4. While PENDING is set the word is negative, so add's fast path and await's fail and
      *      every add goes through the slow path, which applies rule 3 (add's comment says why
      *      that holds for every delta). For done() and add(1), the fast path is the old one:
-     *      that is why PENDING exists (a threshold test there instead cost add+done 15%
-     *      against CountDownLatch).
+     *      that is why PENDING exists (rejected: a threshold test on that path, because it
+     *      slows every add+done).
      * Why nothing is stranded: a count-out left in a cell was left with PENDING set (rule 2),
      * after its deposit; the CAS that next clears PENDING comes later still, and its thread's
      * fold drains the deposit (rule 3). A deposit whose depositor re-reads after that CAS sees
@@ -126,11 +123,7 @@ public final class WaitGroup {
      * is the old CAS plus one read; above it, one atomic add on a line the other carrier
      * rarely writes, one or two reads of the state word, and a fold per OUT_BATCH count-outs
      * per cell; go()'s add(1) takes the slow path while PENDING is set (one CAS all the same).
-     * done() and add(1) keep their fast path (add+done 0.87-0.97x CountDownLatch's two
-     * countDowns, against 0.89 before). 10,000 tasks, same JVM, alternating: 0.9-1.0x the
-     * executor's time (was 1.07-1.13x); FanOutBench, single forks interleaved, 26 pairs:
-     * 1.00 (median fork 0.96; before: 1.20 and 0.95 over 12 pairs, with slow iterations 9/36
-     * against the executor's 3/36, now 9/78 against 10/78).
+     * done() and add(1) keep their fast path.
      *
      * State word (long; changed only through STATE):
      *   bit  63      PENDING: go() tasks may have left count-outs in the cells (see above);
