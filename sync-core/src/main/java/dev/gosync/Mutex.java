@@ -425,33 +425,34 @@ public final class Mutex implements Locker, Lock {
 
     /**
      * A registered waiter that timed out or was interrupted (and holds no Sema permit)
-     * removes its unit. A pending hand-off is absorbed (nobody else may be left to claim
-     * it): with {@code mayAcquire} the mutex is then ours, else it is released again. With
-     * {@code mayAcquire}, a free mutex in normal mode is taken too.
+     * removes its unit. A pending hand-off is absorbed only by the waiter whose removal leaves
+     * no other registered: with {@code mayAcquire} the mutex is then ours, else it is released
+     * again. While others remain, the hand-off (and STARVING) stays theirs: its permit went to
+     * one of them or waits in the Sema for the first of them to queue. With {@code mayAcquire},
+     * a free mutex in normal mode is taken too.
      */
     private boolean leave(boolean mayAcquire) {
         for (;;) {
             int s = state;
-            // One CAS decides between the two, so an unlocker cannot start a hand-off aimed
-            // at us between our check for it and the removal of our unit.
-            if ((s & HANDOFF) != 0) {
-                // Transition: absorb the pending hand-off (we own the mutex now).
-                if (STATE.compareAndSet(this, s, (s & ~(HANDOFF | STARVING)) - WAITER)) {
+            // One CAS removes our unit and decides whether we were the last, so an unlocker
+            // cannot start a hand-off aimed only at us after we looked.
+            int next = s - WAITER;
+            boolean absorb = false;
+            if ((next >>> WAITER_SHIFT) == 0) {
+                // Transition: the last waiter leaves; starvation mode ends, and a pending
+                // hand-off has nobody else to go to (we own the mutex now).
+                absorb = (next & HANDOFF) != 0;
+                next &= ~(HANDOFF | STARVING);
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                if (absorb) {
                     if (mayAcquire) {
                         return true;
                     }
                     unlock();
                     return false;
                 }
-            } else {
-                // Transition: remove our unit; the last waiter also ends starvation mode.
-                int next = s - WAITER;
-                if ((next >>> WAITER_SHIFT) == 0) {
-                    next &= ~STARVING;
-                }
-                if (STATE.compareAndSet(this, s, next)) {
-                    return mayAcquire && tryLock();
-                }
+                return mayAcquire && tryLock();
             }
         }
     }
