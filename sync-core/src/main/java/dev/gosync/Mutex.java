@@ -304,15 +304,16 @@ public final class Mutex implements Locker, Lock {
     }
 
     /**
-     * Spins, registers, sleeps on the Sema and competes again until the mutex is ours, or
-     * (interruptible/timed modes) the thread gives up. Returns a Waiter outcome.
+     * Spins, queues, registers, sleeps on the Sema and competes again until the mutex is ours,
+     * or (interruptible/timed modes) the thread gives up. Returns a Waiter outcome.
      */
     private int acquireSlow(WaitMode mode, long nanos) {
         final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
-        final Waiter node = new Waiter();   // before registering: an OOM here strands nothing
-        long waitStart = 0L;        // when we first slept; 0 until then
+        final Waiter node = new Waiter();   // before the first CAS: an OOM here strands nothing
+        long waitStart = 0L;        // when we first queued; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
+        boolean lifo = false;       // we were woken from the queue: go back to its head (Go)
         boolean starving = false;   // we have waited over the threshold
         int spins = 0;
         for (;;) {
@@ -340,40 +341,75 @@ public final class Mutex implements Locker, Lock {
                 }
                 return Waiter.GRANTED;
             }
-            // Transition: register as a waiter (once), give WOKEN back, and enter starvation
-            // mode if we have waited too long while the mutex is held.
-            int next = s;
-            if (!registered) {
-                next += WAITER;
-            }
-            if (starving && locked != 0) {
-                next |= STARVING;
-            }
-            if (awoke) {
-                next &= ~WOKEN;     // unconditional: see notes
-            }
-            if (!STATE.compareAndSet(this, s, next)) {
+            // Queue before publishing: the node is linked before the CAS below can show an
+            // unlocker why it should hand off or wake, so that release reaches this node (or
+            // one queued ahead of it), never a waiter that comes later.
+            if (sema.enqueue(node, lifo)) {
+                // A free permit: released while nobody was queued.
+                if ((state & HANDOFF) != 0) {
+                    if (registered) {
+                        // Transition: it is the pending hand-off's, and we may claim it.
+                        starving = starving || (waitStart != 0L
+                                && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
+                        if (claimHandOff(starving)) {
+                            return Waiter.GRANTED;
+                        }
+                    } else {
+                        // Owed to a registered waiter that is about to queue: give it back.
+                        sema.release();
+                        Thread.yield();
+                        continue;
+                    }
+                }
+                awoke = true;       // a wake-up nobody waited for: take over WOKEN's duty
+                spins = 0;
                 continue;
             }
-            registered = true;
-            awoke = false;
-            if (locked == 0 && (state & HANDOFF) == 0) {
-                spins = Spin.ROUNDS;    // Dekker re-check: freed meanwhile, compete again
-                continue;
-            }
-            // Diagnostics hook: contention on this mutex (slow path only).
-            boolean lifo = waitStart != 0L;
             if (waitStart == 0L) {
                 waitStart = System.nanoTime();
             }
-            int outcome = sema.acquire(node, lifo, mode, deadline - System.nanoTime());
-            if (outcome == Waiter.INTERRUPTED) {
-                leave(false);
-                return outcome;
+            // Transition: register as a waiter (once), give WOKEN back, and enter starvation
+            // mode if we have waited too long while the mutex is held. Linked meanwhile, so
+            // retried here rather than from the top.
+            for (;;) {
+                s = state;
+                int next = s;
+                if (!registered) {
+                    next += WAITER;
+                }
+                if (starving && locked != 0) {
+                    next |= STARVING;
+                }
+                if (awoke) {
+                    next &= ~WOKEN;     // unconditional: see notes
+                }
+                if (STATE.compareAndSet(this, s, next)) {
+                    break;
+                }
             }
-            if (outcome == Waiter.TIMED_OUT) {
-                return leave(true) ? Waiter.GRANTED : outcome;
+            registered = true;
+            awoke = false;
+            // Dekker re-check: sleep only while the mutex is held or being handed off. If it
+            // is free, compete from where we are queued (we are registered, so in any mode).
+            int outcome;
+            for (;;) {
+                if (locked == 0 && (state & HANDOFF) == 0) {
+                    if (LOCKED.compareAndSet(this, 0, 1)) {
+                        // A release that granted us meanwhile was a wake-up: WOKEN is ours.
+                        settle(true, !sema.withdraw(node));
+                        return Waiter.GRANTED;
+                    }
+                    continue;
+                }
+                // Diagnostics hook: contention on this mutex (slow path only).
+                outcome = sema.await(node, mode, deadline - System.nanoTime());
+                break;
             }
+            if (outcome != Waiter.GRANTED) {
+                // Timed out or interrupted: the Sema unlinked us and we hold no permit.
+                return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+            }
+            lifo = true;
             starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
             if (claimHandOff(starving)) {
                 return Waiter.GRANTED;
