@@ -315,107 +315,152 @@ public final class Mutex implements Locker, Lock {
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
         boolean lifo = false;       // we were woken from the queue: go back to its head (Go)
         boolean starving = false;   // we have waited over the threshold
+        boolean queued = false;     // our node may be linked, or granted and not yet seen
         int spins = 0;
-        for (;;) {
-            int s = state;
-            // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
-            if (locked != 0 && (s & STARVING) == 0 && spins < Spin.ROUNDS) {
-                if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
-                        && STATE.compareAndSet(this, s, s | WOKEN)) {
-                    awoke = true;
-                }
-                // Test-and-test-and-set: stop pausing as soon as the holder lets go.
-                for (int i = 0; i < Spin.PAUSES && locked != 0; i++) {
-                    Thread.onSpinWait();
-                }
-                spins++;
-                continue;
-            }
-            // Transition: acquire. Arrivals only in normal mode; a registered waiter also in
-            // starvation mode when the mutex is free (it was released before STARVING was
-            // seen), never during a hand-off.
-            if ((s & HANDOFF) == 0 && ((s & STARVING) == 0 || registered)
-                    && LOCKED.compareAndSet(this, 0, 1)) {
-                if (registered || awoke) {
-                    settle(registered, awoke);
-                }
-                return Waiter.GRANTED;
-            }
-            // Queue before publishing: the node is linked before the CAS below can show an
-            // unlocker why it should hand off or wake, so that release reaches this node (or
-            // one queued ahead of it), never a waiter that comes later.
-            if (sema.enqueue(node, lifo)) {
-                // A free permit: released while nobody was queued.
-                if ((state & HANDOFF) != 0) {
-                    if (registered) {
-                        // Transition: it is the pending hand-off's, and we may claim it.
-                        starving = starving || (waitStart != 0L
-                                && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
-                        if (claimHandOff(starving)) {
-                            return Waiter.GRANTED;
-                        }
-                    } else {
-                        // Owed to a registered waiter that is about to queue: give it back.
-                        sema.release();
-                        Thread.yield();
-                        continue;
-                    }
-                }
-                awoke = true;       // a wake-up nobody waited for: take over WOKEN's duty
-                spins = 0;
-                continue;
-            }
-            if (waitStart == 0L) {
-                waitStart = System.nanoTime();
-            }
-            // Transition: register as a waiter (once), give WOKEN back, and enter starvation
-            // mode if we have waited too long while the mutex is held. Linked meanwhile, so
-            // retried here rather than from the top.
+        try {
             for (;;) {
-                s = state;
-                int next = s;
-                if (!registered) {
-                    next += WAITER;
-                }
-                if (starving && locked != 0) {
-                    next |= STARVING;
-                }
-                if (awoke) {
-                    next &= ~WOKEN;     // unconditional: see notes
-                }
-                if (STATE.compareAndSet(this, s, next)) {
-                    break;
-                }
-            }
-            registered = true;
-            awoke = false;
-            // Dekker re-check: sleep only while the mutex is held or being handed off. If it
-            // is free, compete from where we are queued (we are registered, so in any mode).
-            int outcome;
-            for (;;) {
-                if (locked == 0 && (state & HANDOFF) == 0) {
-                    if (LOCKED.compareAndSet(this, 0, 1)) {
-                        // A release that granted us meanwhile was a wake-up: WOKEN is ours.
-                        settle(true, !sema.withdraw(node));
-                        return Waiter.GRANTED;
+                int s = state;
+                // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
+                if (locked != 0 && (s & STARVING) == 0 && spins < Spin.ROUNDS) {
+                    if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
+                            && STATE.compareAndSet(this, s, s | WOKEN)) {
+                        awoke = true;
                     }
+                    // Test-and-test-and-set: stop pausing as soon as the holder lets go.
+                    for (int i = 0; i < Spin.PAUSES && locked != 0; i++) {
+                        Thread.onSpinWait();
+                    }
+                    spins++;
                     continue;
                 }
-                // Diagnostics hook: contention on this mutex (slow path only).
-                outcome = sema.await(node, mode, deadline - System.nanoTime());
-                break;
+                // Transition: acquire. Arrivals only in normal mode; a registered waiter also in
+                // starvation mode when the mutex is free (it was released before STARVING was
+                // seen), never during a hand-off.
+                if ((s & HANDOFF) == 0 && ((s & STARVING) == 0 || registered)
+                        && LOCKED.compareAndSet(this, 0, 1)) {
+                    if (registered || awoke) {
+                        settle(registered, awoke);
+                    }
+                    return Waiter.GRANTED;
+                }
+                // Queue before publishing: the node is linked before the CAS below can show an
+                // unlocker why it should hand off or wake, so that release reaches this node (or
+                // one queued ahead of it), never a waiter that comes later.
+                queued = true;
+                if (sema.enqueue(node, lifo)) {
+                    queued = false;
+                    // A free permit: released while nobody was queued.
+                    if ((state & HANDOFF) != 0) {
+                        if (registered) {
+                            // Transition: it is the pending hand-off's, and we may claim it.
+                            starving = starving || (waitStart != 0L
+                                    && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
+                            if (claimHandOff(starving)) {
+                                return Waiter.GRANTED;
+                            }
+                        } else {
+                            // Owed to a registered waiter that is about to queue: give it back.
+                            sema.release();
+                            Thread.yield();
+                            continue;
+                        }
+                    }
+                    awoke = true;       // a wake-up nobody waited for: take over WOKEN's duty
+                    spins = 0;
+                    continue;
+                }
+                if (waitStart == 0L) {
+                    waitStart = System.nanoTime();
+                }
+                // Transition: register as a waiter (once), give WOKEN back, and enter starvation
+                // mode if we have waited too long while the mutex is held. Linked meanwhile, so
+                // retried here rather than from the top.
+                for (;;) {
+                    s = state;
+                    int next = s;
+                    if (!registered) {
+                        next += WAITER;
+                    }
+                    if (starving && locked != 0) {
+                        next |= STARVING;
+                    }
+                    if (awoke) {
+                        next &= ~WOKEN;     // unconditional: see notes
+                    }
+                    if (STATE.compareAndSet(this, s, next)) {
+                        break;
+                    }
+                }
+                registered = true;
+                awoke = false;
+                // Dekker re-check: sleep only while the mutex is held or being handed off. If it
+                // is free, compete from where we are queued (we are registered, so in any mode).
+                int outcome;
+                for (;;) {
+                    if (locked == 0 && (state & HANDOFF) == 0) {
+                        if (LOCKED.compareAndSet(this, 0, 1)) {
+                            // A release that granted us meanwhile was a wake-up: WOKEN is ours.
+                            boolean woken = !sema.withdraw(node);
+                            queued = false;
+                            settle(true, woken);
+                            return Waiter.GRANTED;
+                        }
+                        continue;
+                    }
+                    // Diagnostics hook: contention on this mutex (slow path only).
+                    outcome = sema.await(node, mode, deadline - System.nanoTime());
+                    queued = false;
+                    break;
+                }
+                if (outcome != Waiter.GRANTED) {
+                    // Timed out or interrupted: the Sema unlinked us and we hold no permit.
+                    registered = false;     // leave() removes our unit (never twice)
+                    return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+                }
+                lifo = true;
+                starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
+                if (claimHandOff(starving)) {
+                    return Waiter.GRANTED;
+                }
+                awoke = true;
+                spins = 0;
             }
-            if (outcome != Waiter.GRANTED) {
-                // Timed out or interrupted: the Sema unlinked us and we hold no permit.
-                return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+        } catch (Throwable t) {
+            abandon(node, queued, registered, awoke);
+            throw t;
+        }
+    }
+
+    /**
+     * Undoes what the slow path had published when a Throwable escaped it (an
+     * OutOfMemoryError from a yield that allocates, as a virtual thread's may, or any error
+     * from the wait layer), so the failed call leaves no trace: our node leaves the queue,
+     * a wake-up granted to it is used or passed on, our unit leaves the count (absorbing a
+     * hand-off only if we were the last), and a WOKEN token we held is given back, with a
+     * replacement woken if the mutex is free. (A StackOverflowError may strike this too.)
+     */
+    private void abandon(Waiter node, boolean queued, boolean registered, boolean awoke) {
+        if (queued) {
+            sema.withdraw(node);
+            if (node.granted() != null) {
+                if (!registered) {
+                    sema.release();         // not ours to use (we never registered): pass it on
+                } else if (claimHandOff(true)) {
+                    unlock();               // it was a hand-off: the mutex goes to the next
+                    return;
+                } else {
+                    awoke = true;           // a plain wake-up: we are the competing waiter
+                }
             }
-            lifo = true;
-            starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
-            if (claimHandOff(starving)) {
-                return Waiter.GRANTED;
-            }
-            awoke = true;
-            spins = 0;
+        }
+        if (awoke) {
+            STATE.getAndBitwiseAnd(this, ~WOKEN);
+        }
+        if (registered) {
+            leave(false);
+        }
+        if (awoke) {
+            wakeSlow();
         }
     }
 
