@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Timeout;
 class MutexFairnessTest {
 
     /** Over Go's 1 ms starvation threshold, so a woken waiter starts starvation mode. */
-    private static final long STARVED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long STARVED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /** Lets at least {@code nanos} pass; set-up only (a precondition of Go's rule, not order). */
-    private static void letTimePass(long nanos) {
+    static void letTimePass(long nanos) {
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < nanos) {
             Thread.onSpinWait();
@@ -32,7 +32,7 @@ class MutexFairnessTest {
     }
 
     /** A thread that locks, records its turn, and unlocks. */
-    private static final class Party {
+    static final class Party {
         final AtomicInteger turn = new AtomicInteger();     // 0 until it got the mutex
         final Thread thread;
 
@@ -55,7 +55,7 @@ class MutexFairnessTest {
      * starving waiter and sets STARVING. Returns false (nothing to test this round) if s won
      * the race instead; the caller holds the mutex in both cases.
      */
-    private static boolean bargeAheadOf(Mutex mu, Party s) {
+    static boolean bargeAheadOf(Mutex mu, Party s) {
         mu.unlock();
         while (!mu.tryLock()) {
             Thread.onSpinWait();
