@@ -387,6 +387,8 @@ public final class Mutex implements Locker, Lock {
                     if (awoke) {
                         next &= ~WOKEN;     // unconditional: see notes
                     }
+                    assert !registered || (s >>> WAITER_SHIFT) != 0 : describe(s);
+                    assert valid(next) : describe(next);
                     if (STATE.compareAndSet(this, s, next)) {
                         break;
                     }
@@ -440,14 +442,15 @@ public final class Mutex implements Locker, Lock {
      * replacement woken if the mutex is free. (A StackOverflowError may strike this too.)
      */
     private void abandon(Waiter node, boolean queued, boolean registered, boolean awoke) {
+        boolean owner = false;
         if (queued) {
             sema.withdraw(node);
             if (node.granted() != null) {
                 if (!registered) {
                     sema.release();         // not ours to use (we never registered): pass it on
                 } else if (claimHandOff(true)) {
-                    unlock();               // it was a hand-off: the mutex goes to the next
-                    return;
+                    registered = false;     // it was a hand-off: the mutex is ours to pass on
+                    owner = true;
                 } else {
                     awoke = true;           // a plain wake-up: we are the competing waiter
                 }
@@ -459,7 +462,9 @@ public final class Mutex implements Locker, Lock {
         if (registered) {
             leave(false);
         }
-        if (awoke) {
+        if (owner) {
+            unlock();
+        } else if (awoke) {
             wakeSlow();
         }
     }
@@ -474,31 +479,48 @@ public final class Mutex implements Locker, Lock {
             if ((s & HANDOFF) == 0) {
                 return false;   // a normal (or stray) wake-up: compete again
             }
+            assert (s >>> WAITER_SHIFT) != 0 : describe(s);
             int next = (s & ~HANDOFF) - WAITER;
             if (!starving || (s >>> WAITER_SHIFT) == 1) {
                 next &= ~STARVING;
             }
+            assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
+                assert locked != 0 : describe(next);    // handed off: it stayed locked
                 return true;
             }
         }
     }
 
-    /** After acquiring: remove our unit and/or give WOKEN back. */
+    /**
+     * After acquiring by CAS: remove our unit and/or give WOKEN back. Between a registered
+     * waiter's CAS on {@code locked} and this one, another thread may unlock (the mutex was
+     * locked, and it is not owned) and, in starvation mode, hand it off to the registered
+     * waiters, us included; if we are the last of them, nobody is left to claim it, so that
+     * unlock is completed here as a plain one.
+     */
     private void settle(boolean registered, boolean awoke) {
         for (;;) {
             int s = state;
             int next = s;
+            boolean unlocked = false;
             if (registered) {
+                assert (s >>> WAITER_SHIFT) != 0 : describe(s);
                 next -= WAITER;
                 if ((next >>> WAITER_SHIFT) == 0) {
-                    next &= ~STARVING;
+                    unlocked = (next & HANDOFF) != 0;
+                    next &= ~(HANDOFF | STARVING);
                 }
             }
             if (awoke) {
                 next &= ~WOKEN;
             }
+            assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
+                if (unlocked) {
+                    LOCKED.setVolatile(this, 0);
+                    wakeSlow();
+                }
                 return;
             }
         }
@@ -515,6 +537,7 @@ public final class Mutex implements Locker, Lock {
     private boolean leave(boolean mayAcquire) {
         for (;;) {
             int s = state;
+            assert (s >>> WAITER_SHIFT) != 0 : describe(s);
             // One CAS removes our unit and decides whether we were the last, so an unlocker
             // cannot start a hand-off aimed only at us after we looked.
             int next = s - WAITER;
@@ -525,8 +548,10 @@ public final class Mutex implements Locker, Lock {
                 absorb = (next & HANDOFF) != 0;
                 next &= ~(HANDOFF | STARVING);
             }
+            assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
                 if (absorb) {
+                    assert locked != 0 : describe(next);    // a hand-off keeps it locked
                     if (mayAcquire) {
                         return true;
                     }
@@ -548,6 +573,7 @@ public final class Mutex implements Locker, Lock {
                 // Transition: hand off. locked stays 1, so no arrival takes the mutex; the
                 // head waiter claims it by clearing HANDOFF.
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
+                    assert valid(s | HANDOFF) && locked != 0 : describe(s | HANDOFF);
                     sema.release();
                     return;
                 }
@@ -578,6 +604,23 @@ public final class Mutex implements Locker, Lock {
                 return;
             }
         }
+    }
+
+    /**
+     * The state word's own invariants, checked with {@code assert} at every transition (so
+     * free with -da: the JIT drops the disabled branch): STARVING only while waiters are
+     * registered, HANDOFF only in starvation mode (so only with waiters, too).
+     */
+    private static boolean valid(int s) {
+        return ((s & STARVING) == 0 || (s >>> WAITER_SHIFT) != 0)
+                && ((s & HANDOFF) == 0 || (s & STARVING) != 0);
+    }
+
+    /** For assertion messages: a state word and the lock word, spelled out. */
+    private String describe(int s) {
+        return "state " + ((s & HANDOFF) != 0 ? "HANDOFF " : "")
+                + ((s & WOKEN) != 0 ? "WOKEN " : "") + ((s & STARVING) != 0 ? "STARVING " : "")
+                + "waiters=" + (s >>> WAITER_SHIFT) + ", locked=" + locked;
     }
 
     // VarHandle mechanics
