@@ -27,8 +27,11 @@ import java.util.concurrent.locks.Lock;
  * threads neither barge nor spin but queue at the tail. The mutex returns to normal mode when
  * a waiter that receives it is the last one or has waited less than 1 ms. So no waiter is kept
  * out by barging arrivals for much longer than a millisecond plus the critical sections
- * queued ahead of it. {@link #tryLock()} never takes the mutex in starvation mode (it may fail
- * while the mutex is being handed off), as in Go.
+ * queued ahead of it. Two guarantees go beyond Go's: the waiter whose wait switched the mutex
+ * to starvation mode is the next to be handed it (it is queued before anyone can see the
+ * switch), and a waiter that gives up does not end starvation mode while others still wait.
+ * {@link #tryLock()} never takes the mutex in starvation mode (it may fail while the mutex is
+ * being handed off), as in Go.
  *
  * <p><b>Memory consistency effects:</b> actions before an {@code unlock()} happen-before the
  * return of every later {@code lock()}, {@code lockInterruptibly()} or successful
@@ -48,9 +51,11 @@ import java.util.concurrent.locks.Lock;
  * <p><b>Interruption and time-outs:</b> {@code lock()} is not interruptible (Go's
  * {@code Lock}); {@link #lockInterruptibly()} and the timed {@code tryLock} leave the wait
  * queue cleanly: a release or hand-off that raced with the give-up still reaches another
- * waiter (a hand-off the leaving thread absorbed is released again before it throws or
- * returns false), so no wake-up is lost. A call whose wake-up won the race may instead
- * acquire the mutex and return normally, with the interrupt status set.
+ * waiter (the leaving thread takes a pending hand-off only if nobody else is waiting, and
+ * releases it again before it throws or returns false), so no wake-up is lost. A call whose
+ * wake-up won the race may instead acquire the mutex and return normally, with the interrupt
+ * status set. An error thrown inside a wait (an {@code OutOfMemoryError}, say) propagates and
+ * leaves the mutex in the same clean state.
  *
  * <p><b>Progress:</b> {@code lock()} blocks (spins briefly, then parks; never
  * {@code synchronized}, so a virtual thread does not pin its carrier); {@code tryLock()} is
@@ -62,52 +67,76 @@ public final class Mutex implements Locker, Lock {
      *
      * Go's algorithm (internal/sync/mutex.go): arrivals CAS the lock in; the slow path spins a
      * little while the holder is running, then registers as a waiter and sleeps on a Sema
-     * (dev.gosync.internal: FIFO, LIFO re-queue, hand-off). A woken waiter does not own the
-     * mutex in normal mode; it competes with arrivals, and if it loses it re-queues at the
-     * head of the Sema (lifo), so it keeps its place. A waiter that has waited over 1 ms sets
-     * STARVING on its next attempt; from then on unlock() passes ownership straight to the
-     * head waiter and arrivals neither barge nor spin but queue.
+     * (dev.gosync.internal: FIFO, LIFO re-queue). A woken waiter does not own the mutex in
+     * normal mode; it competes with arrivals, and if it loses it re-queues at the head of the
+     * Sema, so it keeps its place. A waiter that has waited over 1 ms sets STARVING on its
+     * next attempt; from then on unlock() passes ownership straight to the head waiter and
+     * arrivals neither barge nor spin but queue.
      *
      * Differences from Go:
-     * (1) Two words instead of one. Go keeps LOCKED in the same int as WOKEN, STARVING and
-     *     the waiter count, so its Unlock is an atomic add. Here `locked` is a word of its
-     *     own, and an unlock with no waiter and no starvation is a volatile store followed by
-     *     a re-read of `state` (cheaper than a CAS: on x86 the store's fence is a locked add
-     *     to the stack). Lost wake-ups are excluded by the store/load (Dekker) pairing: an
-     *     unlocker stores locked = 0 and then reads state; a waiter CASes its registration
-     *     into state and then re-reads `locked` before it sleeps. Volatile accesses are
-     *     totally ordered, so either the unlocker sees the waiter (and wakes it) or the waiter
-     *     sees the mutex free (and competes instead of sleeping).
-     * (2) Hand-off keeps locked == 1 throughout: the unlocker sets HANDOFF and releases the
-     *     Sema; the woken waiter claims ownership by clearing HANDOFF with a CAS. Only a
-     *     registered waiter may claim it, and only one CAS can clear it, so a stray wake-up
-     *     (see 4) can never make two owners.
-     * (3) Each waiter removes its own unit from the waiter count when it stops waiting
-     *     (acquires or gives up); unlock() does not remove the unit of the waiter it wakes.
-     * (4) Cancellable waits (Go has none): a waiter that times out or is interrupted leaves
+     * (1) Two words. `locked` is a word of its own, so an unlock with no waiter and no
+     *     starvation is a volatile store and a re-read of `state` (Go's is an atomic add).
+     *     Lost wake-ups are excluded by the store/load (Dekker) pairing: an unlocker stores
+     *     locked = 0 and then reads state; a waiter CASes its registration into state and
+     *     then re-reads `locked` before it sleeps. Volatile accesses are totally ordered, so
+     *     either the unlocker sees the waiter (and wakes it) or the waiter sees the mutex free.
+     * (2) Hand-off keeps locked == 1: the unlocker sets HANDOFF and releases the Sema; a
+     *     woken registered waiter claims ownership by clearing HANDOFF with a CAS; only one
+     *     CAS can clear it, so a stray wake-up never makes two owners.
+     * (3) Each waiter removes its own unit from the count when it stops waiting; unlock()
+     *     does not remove the unit of the waiter it wakes.
+     * (4) Queue before publishing: a waiter links its Sema node (Sema.enqueue) before the CAS
+     *     that registers it or sets STARVING, and parks after it (Sema.await); if the mutex
+     *     turns out free it competes from the queue and withdraws once it wins. A permit that
+     *     enqueue finds free was released while nobody was queued: during a hand-off it
+     *     belongs to a registered waiter (a thread not yet registered gives it back);
+     *     otherwise it is a stray wake-up, and its taker becomes the WOKEN competitor.
+     * (5) Cancellable waits (Go has none): a waiter that times out or is interrupted leaves
      *     the Sema (which guarantees it took no permit, or else keeps it), then removes its
-     *     unit, clearing STARVING if it was the last waiter, and absorbs a pending HANDOFF
-     *     (it takes the mutex, and releases it again if it is giving up). A wake-up aimed at
-     *     it goes to the next queued waiter or stays in the Sema for the next sleeper, which
-     *     then wakes once for nothing; the loop tolerates that, and giving back WOKEN is an
-     *     unconditional clear (a lost WOKEN only costs an extra wake-up, while a WOKEN with no
-     *     owner would silence every later unlock()).
+     *     unit; only if nobody else is registered does that also end starvation mode and
+     *     absorb a pending hand-off (released again unless the timed call may keep it).
+     * (6) Errors: the node is allocated before the first CAS; any Throwable that escapes the
+     *     slow path later is undone (abandon) before it propagates.
+     *
+     * Invariants (asserted at each transition; see valid()):
+     * - STARVING only while the waiter count is non-zero; HANDOFF only with STARVING and
+     *   locked == 1, and at most one at a time (the mutex stays locked until it is claimed).
+     * - The count is the number of threads between the CAS that registered them and the CAS
+     *   that removes their own unit (claim, settle, leave); nobody removes another's.
+     * - Every CAS that registers a waiter or sets STARVING is made with its node linked, so
+     *   the release of any unlock that sees it reaches that node or one queued ahead of it.
+     * - A pending hand-off has a registered taker: its permit was granted to a linked node,
+     *   or it is free while every registered waiter is outside the queue (woken, competing
+     *   or leaving) and will take it, claim HANDOFF directly, or, if last, absorb it.
+     * - WOKEN is owed to at most one competing waiter; it is cleared unconditionally (a lost
+     *   WOKEN costs an extra wake-up, a WOKEN nobody owns would silence every unlock()).
+     *
+     * One window stays, as in Go: a woken waiter competing outside the queue is out of it
+     * until it re-queues (at the head); a hand-off meanwhile goes to the queue's head.
+     *
+     * Rejected designs:
+     * - A fair FIFO lock (hand off on every unlock): every contended unlock would pay a
+     *   park/unpark round trip while the lock idles (convoys).
+     * - AQS as the queue: it has no LIFO re-queue and no hand-off that keeps arrivals out,
+     *   and it would impose its own state protocol on Go's.
+     * - Go's one word: the uncontended unlock would need an atomic read-modify-write.
+     * - Registering before queueing (Go's order): a hand-off released in between reaches a
+     *   younger queued waiter or the free count, overtaking the waiter that set STARVING.
+     * - A permit marked for its waiter: once waiters queue before publishing, the queue
+     *   order already names the taker, and a mark would add a field and a race of its own.
+     * - Any leaving waiter absorbing a pending hand-off: it clears STARVING (or takes the
+     *   mutex) while older waiters remain, so arrivals overtake them.
+     * - Allocating the node inside the Sema after registering: an OutOfMemoryError there
+     *   strands a ghost waiter that every later unlock wakes or hands off to.
+     * - Checking the invariants with if/throw: that costs on every transition; assert is
+     *   dropped by the JIT when disabled.
      *
      * Spinning is Go's (at most 4 rounds of 30 pauses, only on a multi-core machine, only
      * while a holder runs in normal mode), except that each pause re-reads `locked` and the
      * round ends as soon as the mutex is free (test-and-test-and-set).
      *
-     * The tempting simpler design: a fair FIFO lock (hand off on every unlock). It bounds
-     * waits too, but every contended unlock then pays a park/unpark round trip while the lock
-     * stays idle (the convoy problem); Go's two modes keep barging's throughput and bound the
-     * tail.
-     *
-     * Queue choice: a Sema of our own rather than AQS. AQS's queue has no LIFO re-queue and
-     * no hand-off that keeps arrivals out, and AQS would impose its own state protocol on top
-     * of Go's.
-     *
      * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
-     * lock identity) attaches in acquireSlow() just before the first sleep and after the last
+     * lock identity) attaches in acquireSlow() just before the first await and after the last
      * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
      * tryLock() and unlock()'s fast paths never reach it.
      *
