@@ -95,8 +95,8 @@ public final class Pool<T> {
      *
      * Soft generations. The Cleaner thread runs only after a collection has finished, so the
      * release above comes too late for the collection that needs the memory: the young, full
-     * and last-ditch collections of one failing allocation all saw idle items strongly reachable
-     * and the JVM threw OutOfMemoryError (PoolOomProbe did, on G1, Serial and Parallel). So
+     * and last-ditch collections of one failing allocation would all see idle items strongly
+     * reachable and the JVM would throw OutOfMemoryError (PoolOomProbe checks it does not). So
      * idle items are reachable only softly: a Generation is a WeakReference to the slots array
      * (and through element OVERFLOW to the overflow queue) that also holds a SoftReference to
      * it (keep). The JVM clears every soft reference before it throws OutOfMemoryError; the
@@ -106,12 +106,11 @@ public final class Pool<T> {
      * which lives one collection as current and one as victim; so the victim scheme still
      * decides when items go, and only a nearly full heap with collections seconds apart lets a
      * generation go a collection early. cycle() never holds a slots array strongly: it only moves
-     * references, because a collection that ran while the Cleaner thread was emptying a generation
-     * in place (an earlier version of this fix) found that generation's items strongly reachable
-     * from its stack (PoolOomProbe failed about 1 run in 16 on JDK 25 with Parallel GC). The price
-     * is one fresh generation per collection per pool in use, allocated lazily: one Object[] of
-     * (STRIPES + 2) * 32 references (768 B with 2 CPUs) and two reference objects, as Go allocates
-     * per P.
+     * references. Rejected: emptying a generation in place on the Cleaner thread, because a
+     * collection that runs meanwhile finds that generation's items strongly reachable from the
+     * Cleaner's stack. The price is one fresh generation per collection per pool in use,
+     * allocated lazily: one Object[] of (STRIPES + 2) * 32 references (768 B with 2 CPUs) and two
+     * reference objects, as Go allocates per P.
      *
      * Races. The writers of current are cycle() and renew(); both CAS, and only from the
      * generation they read: renew() from a cleared one (CLEARED, or one the GC cleared) to a
@@ -126,13 +125,15 @@ public final class Pool<T> {
      * stripe out of line; no allocation on the fast paths outside the first call after a
      * collection; the Cleaner costs one sentinel and one task per collection and a few writes
      * per pool. (Measured against a JCTools queue pool in PoolBench: see sync-bench/NOTES.md.)
-     * Rejected: put() as a plain release store into a slot read empty, because two racing puts
-     * overwrite each other and lose items (each a supplier call later). Rejected: a slot
-     * reserved by the getter's Thread, because the type checks it needs ate the gain. Rejected:
-     * a SoftReference per item, because it allocates on every put(), or per stripe, because it
-     * gives the GC more references to process. Rejected: strong generations released from a
-     * low-memory listener, because MemoryPoolMXBean notifications arrive after the collection,
-     * and not from every collector.
+     * Rejected: reading the slots array through keep, because SoftReference.get() also checks
+     * (and after a collection writes) its LRU timestamp on every call, while the weak side's
+     * get() is a plain Reference.get(). Rejected: put() as a plain release store into a slot
+     * read empty, because two racing puts overwrite each other and lose items (each a supplier
+     * call later). Rejected: a slot reserved by the getter's Thread, because the type checks it
+     * needs ate the gain. Rejected: a SoftReference per item, because it allocates on every
+     * put(). Rejected: a SoftReference per stripe, because it gives the GC more references to
+     * process. Rejected: strong generations released from a low-memory listener, because
+     * MemoryPoolMXBean notifications arrive after the collection, and not from every collector.
      *
      * Bounds: each generation holds at most STRIPES * SLOTS items in slots plus the overflow
      * queue's capacity (16 per stripe, at least 64), so a pool that only receives puts stops
