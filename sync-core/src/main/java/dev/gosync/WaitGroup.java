@@ -101,9 +101,9 @@ public final class WaitGroup {
      *      they reveal is then reported by that thread's fold, see the class description).
      *   4. While PENDING is set the word is negative, so add's fast path and await's fail and
      *      every add goes through the slow path, which applies rule 3 (add's comment says why
-     *      that holds for every delta). For done() and add(1), the fast path is the old one:
-     *      that is why PENDING exists (rejected: a threshold test on that path, because it
-     *      slows every add+done).
+     *      that holds for every delta). For done() and add(1), the fast path needs no test of
+     *      its own for deferral, since the sign bit already fails it: that is why PENDING
+     *      exists (rejected: a threshold test on that path, because it slows every add+done).
      * Why nothing is stranded: a count-out left in a cell was left with PENDING set (rule 2),
      * after its deposit; the CAS that next clears PENDING comes later still, and its thread's
      * fold drains the deposit (rule 3). A deposit whose depositor re-reads after that CAS sees
@@ -120,7 +120,7 @@ public final class WaitGroup {
      * getAndAdd on the cell, the folder's getAndSet of it and the folder's CAS on the state
      * word form one happens-before chain to the await the CAS releases.
      * Costs: below DEFER_BOUND (small fan-outs, the last 60 tasks of a large one) a count-out
-     * is the old CAS plus one read; above it, one atomic add on a line the other carrier
+     * is add's CAS plus one read; above it, one atomic add on a line the other carrier
      * rarely writes, one or two reads of the state word, and a fold per OUT_BATCH count-outs
      * per cell; go()'s add(1) takes the slow path while PENDING is set (one CAS all the same).
      * done() and add(1) keep their fast path.
@@ -191,7 +191,8 @@ public final class WaitGroup {
         // past bit 63 only if the counter would leave [0, MAX_VALUE], which delta = +1 or -1
         // cannot do without n landing in [0, WAITER_MASK] (PENDING means counter > 60), so
         // only other deltas test s. Where delta is a constant (done(), add(1)) the JIT folds
-        // the delta tests away: one more test on this path cost add+done 12%.
+        // the delta tests away, so those calls never test s (rejected: testing s >= 0 for every
+        // delta, because one more test on this path measurably slows add+done).
         if ((n > WAITER_MASK || n == 0L && delta < 0)
                 && (delta == 1 || delta == -1 || s >= 0L)
                 && STATE.compareAndSet(this, s, n)) {
