@@ -73,26 +73,24 @@ public final class SyncMap<K, V> {
     /*
      * Implementation notes.
      *
-     * Backing structure: a java.util.concurrent.ConcurrentHashMap, chosen over the alternatives
-     * the issue names:
-     *  - load() must stay within 1.1x of ConcurrentHashMap.get. A wrapper that adds only a null
-     *    check to get() does that by construction; Go's hash-trie (HashTrieMap, Go 1.24+) walks
-     *    up to 16 levels of atomic pointers per load, and its reason to exist, avoiding a single
-     *    map-wide lock, does not apply to CHM, whose reads take no lock and whose writes lock
-     *    one bin.
-     *  - JCTools' NonBlockingHashMap is lock-free for writers too, but it reads and writes
-     *    through sun.misc.Unsafe: on JDK 24+ that prints a warning at first use (JEP 498) and a
-     *    later JDK removes the memory-access methods, so a library cannot depend on it at run
-     *    time. Nor was it faster for loads where we measured it (sync-bench/NOTES.md).
-     *  - Go's pre-1.24 read/dirty design exists to make reads lock-free over a Go map that is
-     *    not concurrent; CHM already is.
+     * Backing structure: a java.util.concurrent.ConcurrentHashMap, whose reads take no lock and
+     * whose writes lock one bin. load() must stay within 1.1x of ConcurrentHashMap.get; a
+     * wrapper that adds only a null check to get() does that by construction.
+     *  - Rejected: Go's hash-trie (HashTrieMap, Go 1.24+), because it walks up to 16 levels of
+     *    atomic pointers per load to avoid a map-wide lock that CHM does not have.
+     *  - Rejected: JCTools' NonBlockingHashMap, lock-free for writers too, because it reads and
+     *    writes through sun.misc.Unsafe, which warns at first use on JDK 24+ (JEP 498) and
+     *    whose memory-access methods a later JDK removes, so a library cannot depend on it at
+     *    run time (nor were its loads faster: sync-bench/NOTES.md).
+     *  - Rejected: Go's pre-1.24 read/dirty design, because it exists to make reads lock-free
+     *    over a Go map that is not concurrent, and CHM already is.
      * The price is CHM's per-bin monitor for writers. It is held around user code: the keys'
      * equals() for colliding keys, and in replace(k, old, new)/remove(k, old) (compareAndSwap,
      * compareAndDelete) old.equals(current). With quick equals methods that is a few
      * instructions; a slow one stalls that bin's writers and, on JDK 21-23, pins a virtual
-     * thread (JEP 491 ended monitor pinning in JDK 24). Documented, not designed away: an
-     * identity-comparing CAS would break Go's value comparison, and a lock-free table means
-     * NBHM or a trie (above).
+     * thread (JEP 491 ended monitor pinning in JDK 24). Documented, not designed away.
+     * Rejected: an identity-comparing CAS, because it would break Go's value comparison (and a
+     * lock-free table means NBHM or a trie, above).
      *
      * Values are stored directly (no per-entry box): a box would cost every load a second
      * dependent read, and CHM's replace/remove(key, value) already are Go's CompareAndSwap and
