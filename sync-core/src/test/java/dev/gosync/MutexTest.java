@@ -35,13 +35,6 @@ class MutexTest {
         }
     }
 
-    // Mutex checks its state invariants with assert at every transition; they only guard
-    // anything if the tests run with -ea (Surefire's enableAssertions, on by default).
-    @Test
-    void invariantAssertionsAreOnInTests() {
-        assertTrue(Mutex.class.desiredAssertionStatus(), "run the tests with -ea");
-    }
-
     @Test
     void zeroValueIsUnlocked() {
         Mutex mu = new Mutex();
