@@ -352,6 +352,7 @@ public final class Mutex implements Locker, Lock {
             if (awoke) {
                 next &= ~WOKEN;     // unconditional: see notes
             }
+            assert valid(next) : describe(next);
             if (!STATE.compareAndSet(this, s, next)) {
                 continue;
             }
@@ -397,6 +398,7 @@ public final class Mutex implements Locker, Lock {
             if (!starving || (s >>> WAITER_SHIFT) == 1) {
                 next &= ~STARVING;
             }
+            assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
                 return true;
             }
@@ -417,6 +419,7 @@ public final class Mutex implements Locker, Lock {
             if (awoke) {
                 next &= ~WOKEN;
             }
+            assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
                 return;
             }
@@ -436,6 +439,7 @@ public final class Mutex implements Locker, Lock {
             // at us between our check for it and the removal of our unit.
             if ((s & HANDOFF) != 0) {
                 // Transition: absorb the pending hand-off (we own the mutex now).
+                assert (s >>> WAITER_SHIFT) != 0 : describe(s);
                 if (STATE.compareAndSet(this, s, (s & ~(HANDOFF | STARVING)) - WAITER)) {
                     if (mayAcquire) {
                         return true;
@@ -449,6 +453,7 @@ public final class Mutex implements Locker, Lock {
                 if ((next >>> WAITER_SHIFT) == 0) {
                     next &= ~STARVING;
                 }
+                assert valid(next) : describe(next);
                 if (STATE.compareAndSet(this, s, next)) {
                     return mayAcquire && tryLock();
                 }
@@ -465,6 +470,7 @@ public final class Mutex implements Locker, Lock {
             if ((s & STARVING) != 0 && (s >>> WAITER_SHIFT) != 0) {
                 // Transition: hand off. locked stays 1, so no arrival takes the mutex; the
                 // head waiter claims it by clearing HANDOFF.
+                assert valid(s | HANDOFF) && locked != 0 : describe(s);
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
                     sema.release();
                     return;
@@ -496,6 +502,20 @@ public final class Mutex implements Locker, Lock {
                 return;
             }
         }
+    }
+
+    /**
+     * The state word's invariants (asserted at every transition; tests run with -ea): STARVING
+     * only while a waiter is registered, and HANDOFF only in starvation mode.
+     */
+    private static boolean valid(int s) {
+        return ((s & STARVING) == 0 || (s >>> WAITER_SHIFT) != 0)
+                && ((s & HANDOFF) == 0 || (s & STARVING) != 0);
+    }
+
+    private String describe(int s) {
+        return "state " + Integer.toBinaryString(s) + " (waiters " + (s >>> WAITER_SHIFT)
+                + "), locked " + locked;
     }
 
     // VarHandle mechanics
