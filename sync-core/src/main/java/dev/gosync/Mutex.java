@@ -27,8 +27,11 @@ import java.util.concurrent.locks.Lock;
  * threads neither barge nor spin but queue at the tail. The mutex returns to normal mode when
  * a waiter that receives it is the last one or has waited less than 1 ms. So no waiter is kept
  * out by barging arrivals for much longer than a millisecond plus the critical sections
- * queued ahead of it. {@link #tryLock()} never takes the mutex in starvation mode (it may fail
- * while the mutex is being handed off), as in Go.
+ * queued ahead of it. Two guarantees go beyond Go's: the waiter whose wait switched the mutex
+ * to starvation mode is the next to be handed it (it is queued before anyone can see the
+ * switch), and a waiter that gives up does not end starvation mode while others still wait.
+ * {@link #tryLock()} never takes the mutex in starvation mode (it may fail while the mutex is
+ * being handed off), as in Go.
  *
  * <p><b>Memory consistency effects:</b> actions before an {@code unlock()} happen-before the
  * return of every later {@code lock()}, {@code lockInterruptibly()} or successful
@@ -48,9 +51,11 @@ import java.util.concurrent.locks.Lock;
  * <p><b>Interruption and time-outs:</b> {@code lock()} is not interruptible (Go's
  * {@code Lock}); {@link #lockInterruptibly()} and the timed {@code tryLock} leave the wait
  * queue cleanly: a release or hand-off that raced with the give-up still reaches another
- * waiter (a hand-off the leaving thread absorbed is released again before it throws or
- * returns false), so no wake-up is lost. A call whose wake-up won the race may instead
- * acquire the mutex and return normally, with the interrupt status set.
+ * waiter (the leaving thread takes a pending hand-off only if nobody else is waiting, and
+ * releases it again before it throws or returns false), so no wake-up is lost. A call whose
+ * wake-up won the race may instead acquire the mutex and return normally, with the interrupt
+ * status set. An error thrown inside a wait (an {@code OutOfMemoryError}, say) propagates and
+ * leaves the mutex in the same clean state.
  *
  * <p><b>Progress:</b> {@code lock()} blocks (spins briefly, then parks; never
  * {@code synchronized}, so a virtual thread does not pin its carrier); {@code tryLock()} is
@@ -62,52 +67,76 @@ public final class Mutex implements Locker, Lock {
      *
      * Go's algorithm (internal/sync/mutex.go): arrivals CAS the lock in; the slow path spins a
      * little while the holder is running, then registers as a waiter and sleeps on a Sema
-     * (dev.gosync.internal: FIFO, LIFO re-queue, hand-off). A woken waiter does not own the
-     * mutex in normal mode; it competes with arrivals, and if it loses it re-queues at the
-     * head of the Sema (lifo), so it keeps its place. A waiter that has waited over 1 ms sets
-     * STARVING on its next attempt; from then on unlock() passes ownership straight to the
-     * head waiter and arrivals neither barge nor spin but queue.
+     * (dev.gosync.internal: FIFO, LIFO re-queue). A woken waiter does not own the mutex in
+     * normal mode; it competes with arrivals, and if it loses it re-queues at the head of the
+     * Sema, so it keeps its place. A waiter that has waited over 1 ms sets STARVING on its
+     * next attempt; from then on unlock() passes ownership straight to the head waiter and
+     * arrivals neither barge nor spin but queue.
      *
      * Differences from Go:
-     * (1) Two words instead of one. Go keeps LOCKED in the same int as WOKEN, STARVING and
-     *     the waiter count, so its Unlock is an atomic add. Here `locked` is a word of its
-     *     own, and an unlock with no waiter and no starvation is a volatile store followed by
-     *     a re-read of `state` (cheaper than a CAS: on x86 the store's fence is a locked add
-     *     to the stack). Lost wake-ups are excluded by the store/load (Dekker) pairing: an
-     *     unlocker stores locked = 0 and then reads state; a waiter CASes its registration
-     *     into state and then re-reads `locked` before it sleeps. Volatile accesses are
-     *     totally ordered, so either the unlocker sees the waiter (and wakes it) or the waiter
-     *     sees the mutex free (and competes instead of sleeping).
-     * (2) Hand-off keeps locked == 1 throughout: the unlocker sets HANDOFF and releases the
-     *     Sema; the woken waiter claims ownership by clearing HANDOFF with a CAS. Only a
-     *     registered waiter may claim it, and only one CAS can clear it, so a stray wake-up
-     *     (see 4) can never make two owners.
-     * (3) Each waiter removes its own unit from the waiter count when it stops waiting
-     *     (acquires or gives up); unlock() does not remove the unit of the waiter it wakes.
-     * (4) Cancellable waits (Go has none): a waiter that times out or is interrupted leaves
+     * (1) Two words. `locked` is a word of its own, so an unlock with no waiter and no
+     *     starvation is a volatile store and a re-read of `state` (Go's is an atomic add).
+     *     Lost wake-ups are excluded by the store/load (Dekker) pairing: an unlocker stores
+     *     locked = 0 and then reads state; a waiter CASes its registration into state and
+     *     then re-reads `locked` before it sleeps. Volatile accesses are totally ordered, so
+     *     either the unlocker sees the waiter (and wakes it) or the waiter sees the mutex free.
+     * (2) Hand-off keeps locked == 1: the unlocker sets HANDOFF and releases the Sema; a
+     *     woken registered waiter claims ownership by clearing HANDOFF with a CAS; only one
+     *     CAS can clear it, so a stray wake-up never makes two owners.
+     * (3) Each waiter removes its own unit from the count when it stops waiting; unlock()
+     *     does not remove the unit of the waiter it wakes.
+     * (4) Queue before publishing: a waiter links its Sema node (Sema.enqueue) before the CAS
+     *     that registers it or sets STARVING, and parks after it (Sema.await); if the mutex
+     *     turns out free it competes from the queue and withdraws once it wins. A permit that
+     *     enqueue finds free was released while nobody was queued: during a hand-off it
+     *     belongs to a registered waiter (a thread not yet registered gives it back);
+     *     otherwise it is a stray wake-up, and its taker becomes the WOKEN competitor.
+     * (5) Cancellable waits (Go has none): a waiter that times out or is interrupted leaves
      *     the Sema (which guarantees it took no permit, or else keeps it), then removes its
-     *     unit, clearing STARVING if it was the last waiter, and absorbs a pending HANDOFF
-     *     (it takes the mutex, and releases it again if it is giving up). A wake-up aimed at
-     *     it goes to the next queued waiter or stays in the Sema for the next sleeper, which
-     *     then wakes once for nothing; the loop tolerates that, and giving back WOKEN is an
-     *     unconditional clear (a lost WOKEN only costs an extra wake-up, while a WOKEN with no
-     *     owner would silence every later unlock()).
+     *     unit; only if nobody else is registered does that also end starvation mode and
+     *     absorb a pending hand-off (released again unless the timed call may keep it).
+     * (6) Errors: the node is allocated before the first CAS; any Throwable that escapes the
+     *     slow path later is undone (abandon) before it propagates.
+     *
+     * Invariants (asserted at each transition; see valid()):
+     * - STARVING only while the waiter count is non-zero; HANDOFF only with STARVING and
+     *   locked == 1, and at most one at a time (the mutex stays locked until it is claimed).
+     * - The count is the number of threads between the CAS that registered them and the CAS
+     *   that removes their own unit (claim, settle, leave); nobody removes another's.
+     * - Every CAS that registers a waiter or sets STARVING is made with its node linked, so
+     *   the release of any unlock that sees it reaches that node or one queued ahead of it.
+     * - A pending hand-off has a registered taker: its permit was granted to a linked node,
+     *   or it is free while every registered waiter is outside the queue (woken, competing
+     *   or leaving) and will take it, claim HANDOFF directly, or, if last, absorb it.
+     * - WOKEN is owed to at most one competing waiter; it is cleared unconditionally (a lost
+     *   WOKEN costs an extra wake-up, a WOKEN nobody owns would silence every unlock()).
+     *
+     * One window stays, as in Go: a woken waiter competing outside the queue is out of it
+     * until it re-queues (at the head); a hand-off meanwhile goes to the queue's head.
+     *
+     * Rejected designs:
+     * - A fair FIFO lock (hand off on every unlock): every contended unlock would pay a
+     *   park/unpark round trip while the lock idles (convoys).
+     * - AQS as the queue: it has no LIFO re-queue and no hand-off that keeps arrivals out,
+     *   and it would impose its own state protocol on Go's.
+     * - Go's one word: the uncontended unlock would need an atomic read-modify-write.
+     * - Registering before queueing (Go's order): a hand-off released in between reaches a
+     *   younger queued waiter or the free count, overtaking the waiter that set STARVING.
+     * - A permit marked for its waiter: once waiters queue before publishing, the queue
+     *   order already names the taker, and a mark would add a field and a race of its own.
+     * - Any leaving waiter absorbing a pending hand-off: it clears STARVING (or takes the
+     *   mutex) while older waiters remain, so arrivals overtake them.
+     * - Allocating the node inside the Sema after registering: an OutOfMemoryError there
+     *   strands a ghost waiter that every later unlock wakes or hands off to.
+     * - Checking the invariants with if/throw: that costs on every transition; assert is
+     *   dropped by the JIT when disabled.
      *
      * Spinning is Go's (at most 4 rounds of 30 pauses, only on a multi-core machine, only
      * while a holder runs in normal mode), except that each pause re-reads `locked` and the
      * round ends as soon as the mutex is free (test-and-test-and-set).
      *
-     * The tempting simpler design: a fair FIFO lock (hand off on every unlock). It bounds
-     * waits too, but every contended unlock then pays a park/unpark round trip while the lock
-     * stays idle (the convoy problem); Go's two modes keep barging's throughput and bound the
-     * tail.
-     *
-     * Queue choice: a Sema of our own rather than AQS. AQS's queue has no LIFO re-queue and
-     * no hand-off that keeps arrivals out, and AQS would impose its own state protocol on top
-     * of Go's.
-     *
      * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
-     * lock identity) attaches in acquireSlow() just before the first sleep and after the last
+     * lock identity) attaches in acquireSlow() just before the first await and after the last
      * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
      * tryLock() and unlock()'s fast paths never reach it.
      *
@@ -304,116 +333,218 @@ public final class Mutex implements Locker, Lock {
     }
 
     /**
-     * Spins, registers, sleeps on the Sema and competes again until the mutex is ours, or
-     * (interruptible/timed modes) the thread gives up. Returns a Waiter outcome.
+     * Spins, queues, registers, sleeps on the Sema and competes again until the mutex is ours,
+     * or (interruptible/timed modes) the thread gives up. Returns a Waiter outcome.
      */
     private int acquireSlow(WaitMode mode, long nanos) {
         final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
-        final Waiter node = new Waiter();   // before registering: an OOM here strands nothing
-        long waitStart = 0L;        // when we first slept; 0 until then
+        final Waiter node = new Waiter();   // before the first CAS: an OOM here strands nothing
+        long waitStart = 0L;        // when we first queued; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
+        boolean lifo = false;       // we were woken from the queue: go back to its head (Go)
         boolean starving = false;   // we have waited over the threshold
+        boolean queued = false;     // our node may be linked, or granted and not yet seen
         int spins = 0;
-        for (;;) {
-            int s = state;
-            // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
-            if (locked != 0 && (s & STARVING) == 0 && spins < Spin.ROUNDS) {
-                if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
-                        && STATE.compareAndSet(this, s, s | WOKEN)) {
-                    awoke = true;
+        try {
+            for (;;) {
+                int s = state;
+                // Spin while a holder runs in normal mode, claiming WOKEN so unlock() wakes nobody.
+                if (locked != 0 && (s & STARVING) == 0 && spins < Spin.ROUNDS) {
+                    if (!awoke && (s & WOKEN) == 0 && (s >>> WAITER_SHIFT) != 0
+                            && STATE.compareAndSet(this, s, s | WOKEN)) {
+                        awoke = true;
+                    }
+                    // Test-and-test-and-set: stop pausing as soon as the holder lets go.
+                    for (int i = 0; i < Spin.PAUSES && locked != 0; i++) {
+                        Thread.onSpinWait();
+                    }
+                    spins++;
+                    continue;
                 }
-                // Test-and-test-and-set: stop pausing as soon as the holder lets go.
-                for (int i = 0; i < Spin.PAUSES && locked != 0; i++) {
-                    Thread.onSpinWait();
+                // Transition: acquire. Arrivals only in normal mode; a registered waiter also in
+                // starvation mode when the mutex is free (it was released before STARVING was
+                // seen), never during a hand-off.
+                if ((s & HANDOFF) == 0 && ((s & STARVING) == 0 || registered)
+                        && LOCKED.compareAndSet(this, 0, 1)) {
+                    if (registered || awoke) {
+                        settle(registered, awoke);
+                    }
+                    return Waiter.GRANTED;
                 }
-                spins++;
-                continue;
-            }
-            // Transition: acquire. Arrivals only in normal mode; a registered waiter also in
-            // starvation mode when the mutex is free (it was released before STARVING was
-            // seen), never during a hand-off.
-            if ((s & HANDOFF) == 0 && ((s & STARVING) == 0 || registered)
-                    && LOCKED.compareAndSet(this, 0, 1)) {
-                if (registered || awoke) {
-                    settle(registered, awoke);
+                // Queue before publishing: the node is linked before the CAS below can show an
+                // unlocker why it should hand off or wake, so that release reaches this node (or
+                // one queued ahead of it), never a waiter that comes later.
+                queued = true;
+                if (sema.enqueue(node, lifo)) {
+                    queued = false;
+                    // A free permit: released while nobody was queued.
+                    if ((state & HANDOFF) != 0) {
+                        if (registered) {
+                            // Transition: it is the pending hand-off's, and we may claim it.
+                            starving = starving || (waitStart != 0L
+                                    && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
+                            if (claimHandOff(starving, awoke)) {
+                                return Waiter.GRANTED;
+                            }
+                        } else {
+                            // Owed to a registered waiter that is about to queue: give it back.
+                            sema.release();
+                            Thread.yield();
+                            continue;
+                        }
+                    }
+                    awoke = true;       // a wake-up nobody waited for: take over WOKEN's duty
+                    spins = 0;
+                    continue;
                 }
-                return Waiter.GRANTED;
+                if (waitStart == 0L) {
+                    waitStart = System.nanoTime();
+                }
+                // Transition: register as a waiter (once), give WOKEN back, and enter starvation
+                // mode if we have waited too long while the mutex is held. Linked meanwhile, so
+                // retried here rather than from the top.
+                for (;;) {
+                    s = state;
+                    int next = s;
+                    if (!registered) {
+                        next += WAITER;
+                    }
+                    if (starving && locked != 0) {
+                        next |= STARVING;
+                    }
+                    if (awoke) {
+                        next &= ~WOKEN;     // unconditional: see notes
+                    }
+                    assert !registered || (s >>> WAITER_SHIFT) != 0 : describe(s);
+                    assert valid(next) : describe(next);
+                    if (STATE.compareAndSet(this, s, next)) {
+                        break;
+                    }
+                }
+                registered = true;
+                awoke = false;
+                // Dekker re-check: sleep only while the mutex is held or being handed off. If it
+                // is free, compete from where we are queued (we are registered, so in any mode).
+                int outcome;
+                for (;;) {
+                    if (locked == 0 && (state & HANDOFF) == 0) {
+                        if (LOCKED.compareAndSet(this, 0, 1)) {
+                            // A release that granted us meanwhile was a wake-up: WOKEN is ours.
+                            boolean woken = !sema.withdraw(node);
+                            queued = false;
+                            settle(true, woken);
+                            return Waiter.GRANTED;
+                        }
+                        continue;
+                    }
+                    // Diagnostics hook: contention on this mutex (slow path only).
+                    outcome = sema.await(node, mode, deadline - System.nanoTime());
+                    queued = false;
+                    break;
+                }
+                if (outcome != Waiter.GRANTED) {
+                    // Timed out or interrupted: the Sema unlinked us and we hold no permit.
+                    registered = false;     // leave() removes our unit (never twice)
+                    return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+                }
+                lifo = true;
+                starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
+                if (claimHandOff(starving, false)) {
+                    return Waiter.GRANTED;
+                }
+                awoke = true;
+                spins = 0;
             }
-            // Transition: register as a waiter (once), give WOKEN back, and enter starvation
-            // mode if we have waited too long while the mutex is held.
-            int next = s;
-            if (!registered) {
-                next += WAITER;
+        } catch (Throwable t) {
+            abandon(node, queued, registered, awoke);
+            throw t;
+        }
+    }
+
+    /**
+     * Undoes what the slow path had published when a Throwable escaped it (an
+     * OutOfMemoryError from a yield that allocates, as a virtual thread's may, or any error
+     * from the wait layer), so the failed call leaves no trace: our node leaves the queue,
+     * a wake-up granted to it is used or passed on, our unit leaves the count (absorbing a
+     * hand-off only if we were the last), and a WOKEN token we held is given back, with a
+     * replacement woken if the mutex is free. (A StackOverflowError may strike this too.)
+     */
+    private void abandon(Waiter node, boolean queued, boolean registered, boolean awoke) {
+        boolean owner = false;
+        if (queued) {
+            sema.withdraw(node);
+            if (node.granted() != null) {
+                if (!registered) {
+                    sema.release();         // not ours to use (we never registered): pass it on
+                } else if (claimHandOff(true, false)) {
+                    registered = false;     // it was a hand-off: the mutex is ours to pass on
+                    owner = true;
+                } else {
+                    awoke = true;           // a plain wake-up: we are the competing waiter
+                }
             }
-            if (starving && locked != 0) {
-                next |= STARVING;
-            }
-            if (awoke) {
-                next &= ~WOKEN;     // unconditional: see notes
-            }
-            assert valid(next) : describe(next);
-            if (!STATE.compareAndSet(this, s, next)) {
-                continue;
-            }
-            registered = true;
-            awoke = false;
-            if (locked == 0 && (state & HANDOFF) == 0) {
-                spins = Spin.ROUNDS;    // Dekker re-check: freed meanwhile, compete again
-                continue;
-            }
-            // Diagnostics hook: contention on this mutex (slow path only).
-            boolean lifo = waitStart != 0L;
-            if (waitStart == 0L) {
-                waitStart = System.nanoTime();
-            }
-            int outcome = sema.acquire(node, lifo, mode, deadline - System.nanoTime());
-            if (outcome == Waiter.INTERRUPTED) {
-                leave(false);
-                return outcome;
-            }
-            if (outcome == Waiter.TIMED_OUT) {
-                return leave(true) ? Waiter.GRANTED : outcome;
-            }
-            starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
-            if (claimHandOff(starving)) {
-                return Waiter.GRANTED;
-            }
-            awoke = true;
-            spins = 0;
+        }
+        if (awoke) {
+            STATE.getAndBitwiseAnd(this, ~WOKEN);
+        }
+        if (registered) {
+            leave(false);
+        }
+        if (owner) {
+            unlock();
+        } else if (awoke) {
+            wakeSlow();
         }
     }
 
     /**
      * Transition: a registered waiter takes a pending hand-off (the mutex stays locked; it is
-     * now ours). Leaves starvation mode if we are the last waiter or were not starving.
+     * now ours). Leaves starvation mode if we are the last waiter or were not starving. A
+     * claimer that holds WOKEN ({@code awoke}: it was woken earlier and then found the
+     * hand-off's permit free) gives it back in the same CAS: an owner keeping WOKEN would make
+     * every later unlock() wake nobody.
      */
-    private boolean claimHandOff(boolean starving) {
+    private boolean claimHandOff(boolean starving, boolean awoke) {
         for (;;) {
             int s = state;
             if ((s & HANDOFF) == 0) {
                 return false;   // a normal (or stray) wake-up: compete again
             }
+            assert (s >>> WAITER_SHIFT) != 0 : describe(s);
             int next = (s & ~HANDOFF) - WAITER;
             if (!starving || (s >>> WAITER_SHIFT) == 1) {
                 next &= ~STARVING;
             }
+            if (awoke) {
+                next &= ~WOKEN;
+            }
             assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
+                assert locked != 0 : describe(next);    // handed off: it stayed locked
                 return true;
             }
         }
     }
 
-    /** After acquiring: remove our unit and/or give WOKEN back. */
+    /**
+     * After acquiring by CAS: remove our unit and/or give WOKEN back. Between a registered
+     * waiter's CAS on {@code locked} and this one, another thread may unlock (the mutex was
+     * locked, and it is not owned) and, in starvation mode, hand it off to the registered
+     * waiters, us included; if we are the last of them, nobody is left to claim it, so that
+     * unlock is completed here as a plain one.
+     */
     private void settle(boolean registered, boolean awoke) {
         for (;;) {
             int s = state;
             int next = s;
+            boolean unlocked = false;
             if (registered) {
+                assert (s >>> WAITER_SHIFT) != 0 : describe(s);
                 next -= WAITER;
                 if ((next >>> WAITER_SHIFT) == 0) {
-                    next &= ~STARVING;
+                    unlocked = (next & HANDOFF) != 0;
+                    next &= ~(HANDOFF | STARVING);
                 }
             }
             if (awoke) {
@@ -421,6 +552,10 @@ public final class Mutex implements Locker, Lock {
             }
             assert valid(next) : describe(next);
             if (STATE.compareAndSet(this, s, next)) {
+                if (unlocked) {
+                    LOCKED.setVolatile(this, 0);
+                    wakeSlow();
+                }
                 return;
             }
         }
@@ -428,35 +563,37 @@ public final class Mutex implements Locker, Lock {
 
     /**
      * A registered waiter that timed out or was interrupted (and holds no Sema permit)
-     * removes its unit. A pending hand-off is absorbed (nobody else may be left to claim
-     * it): with {@code mayAcquire} the mutex is then ours, else it is released again. With
-     * {@code mayAcquire}, a free mutex in normal mode is taken too.
+     * removes its unit. A pending hand-off is absorbed only by the waiter whose removal leaves
+     * no other registered: with {@code mayAcquire} the mutex is then ours, else it is released
+     * again. While others remain, the hand-off (and STARVING) stays theirs: its permit went to
+     * one of them or waits in the Sema for the first of them to queue. With {@code mayAcquire},
+     * a free mutex in normal mode is taken too.
      */
     private boolean leave(boolean mayAcquire) {
         for (;;) {
             int s = state;
-            // One CAS decides between the two, so an unlocker cannot start a hand-off aimed
-            // at us between our check for it and the removal of our unit.
-            if ((s & HANDOFF) != 0) {
-                // Transition: absorb the pending hand-off (we own the mutex now).
-                assert (s >>> WAITER_SHIFT) != 0 : describe(s);
-                if (STATE.compareAndSet(this, s, (s & ~(HANDOFF | STARVING)) - WAITER)) {
+            assert (s >>> WAITER_SHIFT) != 0 : describe(s);
+            // One CAS removes our unit and decides whether we were the last, so an unlocker
+            // cannot start a hand-off aimed only at us after we looked.
+            int next = s - WAITER;
+            boolean absorb = false;
+            if ((next >>> WAITER_SHIFT) == 0) {
+                // Transition: the last waiter leaves; starvation mode ends, and a pending
+                // hand-off has nobody else to go to (we own the mutex now).
+                absorb = (next & HANDOFF) != 0;
+                next &= ~(HANDOFF | STARVING);
+            }
+            assert valid(next) : describe(next);
+            if (STATE.compareAndSet(this, s, next)) {
+                if (absorb) {
+                    assert locked != 0 : describe(next);    // a hand-off keeps it locked
                     if (mayAcquire) {
                         return true;
                     }
                     unlock();
                     return false;
                 }
-            } else {
-                // Transition: remove our unit; the last waiter also ends starvation mode.
-                int next = s - WAITER;
-                if ((next >>> WAITER_SHIFT) == 0) {
-                    next &= ~STARVING;
-                }
-                assert valid(next) : describe(next);
-                if (STATE.compareAndSet(this, s, next)) {
-                    return mayAcquire && tryLock();
-                }
+                return mayAcquire && tryLock();
             }
         }
     }
@@ -470,8 +607,8 @@ public final class Mutex implements Locker, Lock {
             if ((s & STARVING) != 0 && (s >>> WAITER_SHIFT) != 0) {
                 // Transition: hand off. locked stays 1, so no arrival takes the mutex; the
                 // head waiter claims it by clearing HANDOFF.
-                assert valid(s | HANDOFF) && locked != 0 : describe(s);
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
+                    assert valid(s | HANDOFF) && locked != 0 : describe(s | HANDOFF);
                     sema.release();
                     return;
                 }
@@ -505,17 +642,20 @@ public final class Mutex implements Locker, Lock {
     }
 
     /**
-     * The state word's invariants (asserted at every transition; tests run with -ea): STARVING
-     * only while a waiter is registered, and HANDOFF only in starvation mode.
+     * The state word's own invariants, checked with {@code assert} at every transition (so
+     * free with -da: the JIT drops the disabled branch): STARVING only while waiters are
+     * registered, HANDOFF only in starvation mode (so only with waiters, too).
      */
     private static boolean valid(int s) {
         return ((s & STARVING) == 0 || (s >>> WAITER_SHIFT) != 0)
                 && ((s & HANDOFF) == 0 || (s & STARVING) != 0);
     }
 
+    /** For assertion messages: a state word and the lock word, spelled out. */
     private String describe(int s) {
-        return "state " + Integer.toBinaryString(s) + " (waiters " + (s >>> WAITER_SHIFT)
-                + "), locked " + locked;
+        return "state " + ((s & HANDOFF) != 0 ? "HANDOFF " : "")
+                + ((s & WOKEN) != 0 ? "WOKEN " : "") + ((s & STARVING) != 0 ? "STARVING " : "")
+                + "waiters=" + (s >>> WAITER_SHIFT) + ", locked=" + locked;
     }
 
     // VarHandle mechanics

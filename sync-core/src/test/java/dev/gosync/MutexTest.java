@@ -35,6 +35,24 @@ class MutexTest {
         }
     }
 
+    // Mutex checks its state invariants with assert at every transition; they only guard
+    // anything if the tests run with -ea (Surefire's enableAssertions, on by default).
+    @Test
+    void invariantAssertionsAreOnInTests() {
+        assertTrue(Mutex.class.desiredAssertionStatus(), "run the tests with -ea");
+    }
+
+    // Liveness with every kind of waiter at once (MutexLivenessProbe, forked and interpreted
+    // so the slow path's windows are wide): no thread sleeps for seconds while the others get
+    // the mutex. It caught a hand-off claimer that kept WOKEN, which silenced every later
+    // unlock(), in 2 of 2 runs.
+    @Test
+    void noThreadIsStrandedUnderMixedContention() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.run(MutexLivenessProbe.class, List.of("-Xint", "-ea"),
+                List.of("12"), Mutex.class);
+        assertEquals(0, r.exitCode(), r.output());
+    }
+
     @Test
     void zeroValueIsUnlocked() {
         Mutex mu = new Mutex();
