@@ -95,8 +95,11 @@ public final class Mutex implements Locker, Lock {
      *     the Sema (which guarantees it took no permit, or else keeps it), then removes its
      *     unit; only if nobody else is registered does that also end starvation mode and
      *     absorb a pending hand-off (released again unless the timed call may keep it).
-     * (6) Errors: the node is allocated before the first CAS; any Throwable that escapes the
-     *     slow path later is undone (abandon) before it propagates.
+     * (6) Errors: the node is allocated before it is first queued, so before the CAS that
+     *     registers us (a spin that wins allocates nothing); any Throwable that escapes the
+     *     slow path, that allocation's OutOfMemoryError included, is undone (abandon) before
+     *     it propagates: at that point the only trace can be a WOKEN token claimed while
+     *     spinning, which abandon gives back.
      *
      * Invariants (asserted at each transition; see valid()):
      * - STARVING only while the waiter count is non-zero; HANDOFF only with STARVING and
@@ -163,9 +166,23 @@ public final class Mutex implements Locker, Lock {
     private volatile int state;                     // HANDOFF, WOKEN, STARVING, waiter count
     private final Sema sema = new Sema(this);       // where waiters sleep
     private final Held held = this::unlock;         // the one cached guard of locked()
+    private final String name;                      // for toString and diagnostics; or null
 
     /** Creates an unlocked mutex (Go's zero value). */
     public Mutex() {
+        this.name = null;
+    }
+
+    /**
+     * Creates an unlocked mutex with a name, which {@link #toString()} shows (so does any tool
+     * that prints a parked thread's blocker: it is this mutex) and which names it in
+     * diagnostics.
+     *
+     * @param name what the mutex guards, for example {@code "discovery"}
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Mutex(String name) {
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     // Fast paths
@@ -285,14 +302,25 @@ public final class Mutex implements Locker, Lock {
     }
 
     /**
-     * Describes the state, for debugging: locked or not, starvation mode, waiter count.
+     * The name given at construction.
      *
-     * @return a description of the current state
+     * @return the name, or null for a mutex made with {@code new Mutex()}
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Describes the state, for debugging: the name if any, locked or not, starvation mode,
+     * waiter count.
+     *
+     * @return for example {@code "Mutex[discovery, locked, waiters=2]"}
      */
     @Override
     public String toString() {
         int s = state;
-        return "Mutex[" + (locked != 0 ? "locked" : "unlocked")
+        return "Mutex[" + (name != null ? name + ", " : "")
+                + (locked != 0 ? "locked" : "unlocked")
                 + ((s & STARVING) != 0 ? ", starving" : "")
                 + ", waiters=" + (s >>> WAITER_SHIFT) + "]";
     }
@@ -338,7 +366,7 @@ public final class Mutex implements Locker, Lock {
      */
     private int acquireSlow(WaitMode mode, long nanos) {
         final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
-        final Waiter node = new Waiter();   // before the first CAS: an OOM here strands nothing
+        Waiter node = null;         // allocated before we first queue, so a spin that wins never does
         long waitStart = 0L;        // when we first queued; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
@@ -375,6 +403,9 @@ public final class Mutex implements Locker, Lock {
                 // Queue before publishing: the node is linked before the CAS below can show an
                 // unlocker why it should hand off or wake, so that release reaches this node (or
                 // one queued ahead of it), never a waiter that comes later.
+                if (node == null) {
+                    node = new Waiter();    // an OOM here: abandon() gives back WOKEN if ours
+                }
                 queued = true;
                 if (sema.enqueue(node, lifo)) {
                     queued = false;
