@@ -63,6 +63,7 @@ public final class Cond implements Condition {
 
     private final Locker locker;
     private final NotifyList waiters = new NotifyList(this);
+    private final String name;      // for toString and diagnostics; or null
 
     /**
      * Creates a condition variable on {@code l} (Go's {@code sync.NewCond(l)}).
@@ -72,6 +73,30 @@ public final class Cond implements Condition {
      */
     public Cond(Locker l) {
         this.locker = Objects.requireNonNull(l, "l");
+        this.name = null;
+    }
+
+    /**
+     * Creates a named condition variable on {@code l}. The name shows in {@link #toString()}
+     * (and so wherever a parked thread's blocker, this Cond, is printed) and names it in
+     * diagnostics.
+     *
+     * @param l the Locker guarding the condition
+     * @param name what the condition waits for, for example {@code "queue-not-empty"}
+     * @throws NullPointerException if {@code l} or {@code name} is null
+     */
+    public Cond(Locker l, String name) {
+        this.locker = Objects.requireNonNull(l, "l");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * The name given at construction.
+     *
+     * @return the name, or null for a Cond made with {@code new Cond(l)}
+     */
+    public String name() {
+        return name;
     }
 
     /**
@@ -209,7 +234,7 @@ public final class Cond implements Condition {
 
     @Override
     public String toString() {
-        return "Cond[waiters=" + waiters.waiters() + ", locker=" + locker + "]";
+        return "Cond[" + (name != null ? name + ", " : "") + "waiters=" + waiters.waiters() + ", locker=" + locker + "]";
     }
 
     private boolean awaitTimed(long nanos) throws InterruptedException {

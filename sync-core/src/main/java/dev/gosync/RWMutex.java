@@ -161,7 +161,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private static final long WRITER = (-MAX_READERS) & READERS; // a writer, no reader
 
     private volatile long state;
-    private final Mutex w = new Mutex();                // held by the writer; orders writers
+    private final Mutex w;                              // held by the writer; orders writers
     private final Sema writerSem = new Sema(this);     // the writer waits for readers to leave
     private final Sema readerSem = new Sema(this);     // readers wait for the writer to leave
     /**
@@ -173,9 +173,34 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private final Held writeHeld = this::unlock;
     private final ReadView readView = new ReadView();
     private final WriteView writeView = new WriteView();
+    private final String name;                          // for toString and diagnostics; or null
 
     /** Creates an unlocked RWMutex (Go's zero value). */
     public RWMutex() {
+        this.name = null;
+        this.w = new Mutex();
+    }
+
+    /**
+     * Creates an unlocked RWMutex with a name, which {@link #toString()} shows and which names
+     * it in diagnostics. The internal mutex that orders writers is named
+     * {@code name + ".writer"}, so a writer parked there shows it too.
+     *
+     * @param name what the lock guards, for example {@code "routes"}
+     * @throws NullPointerException if {@code name} is null
+     */
+    public RWMutex(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.w = new Mutex(name + ".writer");
+    }
+
+    /**
+     * The name given at construction.
+     *
+     * @return the name, or null for an RWMutex made with {@code new RWMutex()}
+     */
+    public String name() {
+        return name;
     }
 
     // Fast paths: readers
@@ -440,7 +465,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         long s = state;
         int rc = (int) s;
         int biased = biasHolds();
-        return "RWMutex[" + (rc < 0 ? "writer, readers=" + ((int) (s >>> 32) + biased)
+        return "RWMutex[" + (name != null ? name + ", " : "") + (rc < 0 ? "writer, readers=" + ((int) (s >>> 32) + biased)
                 + ", queued readers=" + (rc + MAX_READERS - (int) (s >>> 32))
                 : "readers=" + (rc + biased)) + "]";
     }

@@ -104,6 +104,7 @@ public final class Weighted {
     public static final long MAX_SIZE = HELD_MASK;
 
     private final long size;
+    private final String name;      // for toString and diagnostics; or null
     private volatile long state;
     /** The queued requests, each a Waiter whose payload is its weight; its lock guards them. */
     private final WaitQueue queue = new WaitQueue(this);
@@ -115,10 +116,39 @@ public final class Weighted {
      * @throws IllegalArgumentException if {@code size} is negative or above {@link #MAX_SIZE}
      */
     public Weighted(long size) {
+        this.size = checkSize(size);
+        this.name = null;
+    }
+
+    /**
+     * Creates a named semaphore with the given maximum combined weight, all of it free. The
+     * name shows in {@link #toString()} (and so wherever a parked thread's blocker, this
+     * semaphore, is printed) and names the semaphore in diagnostics.
+     *
+     * @param size the maximum combined weight of concurrent holders, {@code 0..MAX_SIZE}
+     * @param name what the permits stand for, for example {@code "db-connections"}
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #MAX_SIZE}
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Weighted(long size, String name) {
+        this.size = checkSize(size);
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    private static long checkSize(long size) {
         if (size < 0 || size > MAX_SIZE) {
             throw new IllegalArgumentException("size = " + size + " is not in 0.." + MAX_SIZE);
         }
-        this.size = size;
+        return size;
+    }
+
+    /**
+     * The name given at construction.
+     *
+     * @return the name, or null for a semaphore made with {@code new Weighted(size)}
+     */
+    public String name() {
+        return name;
     }
 
     /**
@@ -266,12 +296,12 @@ public final class Weighted {
     /**
      * Returns a string naming the permits held, the size and whether requests are queued.
      *
-     * @return for example {@code "Weighted[held=3/10, queued]"}
+     * @return for example {@code "Weighted[db-connections, held=3/10, queued]"}
      */
     @Override
     public String toString() {
         long s = state;
-        return "Weighted[held=" + (s & HELD_MASK) + "/" + size
+        return "Weighted[" + (name != null ? name + ", " : "") + "held=" + (s & HELD_MASK) + "/" + size
                 + ((s & QUEUED) != 0L ? ", queued]" : "]");
     }
 
