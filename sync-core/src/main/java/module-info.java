@@ -6,6 +6,7 @@ module dev.gosync {
     requires org.jctools.core.jdk11;
 
     exports dev.gosync;
+    exports dev.gosync.diag;
     exports dev.gosync.errgroup;
     exports dev.gosync.semaphore;
     exports dev.gosync.singleflight;

@@ -1,5 +1,6 @@
 package dev.gosync;
 
+import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.NotifyList;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.Waiter;
@@ -261,6 +262,7 @@ public final class Cond implements Condition {
             waiters.withdraw(w);    // misuse (L not held): leave as if never called
             throw e;
         }
+        if (LockOrder.ON) LockOrder.waiting(this);  // warns if a lock other than L is held
         return w;
     }
 }

@@ -1,5 +1,7 @@
 package dev.gosync;
 
+import dev.gosync.internal.LockInfo;
+import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
@@ -167,10 +169,12 @@ public final class Mutex implements Locker, Lock {
     private final Sema sema = new Sema(this);       // where waiters sleep
     private final Held held = this::unlock;         // the one cached guard of locked()
     private final String name;                      // for toString and diagnostics; or null
+    private final LockInfo lockInfo;                // the lock-order checker's; null when off
 
     /** Creates an unlocked mutex (Go's zero value). */
     public Mutex() {
         this.name = null;
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "Mutex") : null;
     }
 
     /**
@@ -183,6 +187,13 @@ public final class Mutex implements Locker, Lock {
      */
     public Mutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "Mutex") : null;
+    }
+
+    /** An RWMutex's internal writer mutex: named, or not, and never lock-order checked. */
+    Mutex(String name, boolean unchecked) {
+        this.name = name;
+        this.lockInfo = null;
     }
 
     // Fast paths
@@ -193,7 +204,7 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void lock() {
-        if ((state & STARVING) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
+        if (LockOrder.ON || (state & STARVING) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
             lockSlow();     // out of line so lock() inlines at every call site
         }
     }
@@ -206,6 +217,12 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public boolean tryLock() {
+        boolean ok = tryLockFast();
+        if (LockOrder.ON && ok) LockOrder.locked(lockInfo, true);
+        return ok;
+    }
+
+    private boolean tryLockFast() {
         return (state & STARVING) == 0 && LOCKED.compareAndSet(this, 0, 1);
     }
 
@@ -217,12 +234,12 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void unlock() {
-        if (state == 0 && locked != 0) {
-            locked = 0;         // volatile store (no waiter, normal mode): not a CAS
-            recheck();          // a waiter may have registered meanwhile (Dekker: see notes)
-        } else {
-            unlockSlow();       // waiters, hand-off, or misuse
+        if (LockOrder.ON || state != 0 || locked == 0) {
+            unlockOther();      // waiters, hand-off, misuse, or the lock-order checker
+            return;
         }
+        locked = 0;             // volatile store (no waiter, normal mode): not a CAS
+        recheck();              // a waiter may have registered meanwhile (Dekker: see notes)
     }
 
     /**
@@ -249,9 +266,11 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryLock() && acquireSlow(WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+        if (LockOrder.ON) LockOrder.lock(lockInfo);
+        if (!tryLockFast() && acquireSlow(WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
+        if (LockOrder.ON) LockOrder.locked(lockInfo, false);
     }
 
     /**
@@ -331,7 +350,9 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryLock()) {
+        if (LockOrder.ON && nanos > 0L) LockOrder.lock(lockInfo);   // a timed wait is a wait
+        if (tryLockFast()) {
+            if (LockOrder.ON) LockOrder.locked(lockInfo, nanos <= 0L);
             return true;
         }
         if (nanos <= 0L) {
@@ -341,6 +362,7 @@ public final class Mutex implements Locker, Lock {
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
+        if (LockOrder.ON && outcome == Waiter.GRANTED) LockOrder.locked(lockInfo, false);
         return outcome == Waiter.GRANTED;
     }
 
@@ -357,7 +379,28 @@ public final class Mutex implements Locker, Lock {
     // Slow paths
 
     private void lockSlow() {
+        if (LockOrder.ON) {
+            LockOrder.lock(lockInfo);       // may throw, before any change
+            if (!tryLockFast()) {
+                acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
+            }
+            LockOrder.locked(lockInfo, false);
+            return;
+        }
         acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
+    }
+
+    /** unlock() when not the plain fast case; the checker's hook runs before the release. */
+    private void unlockOther() {
+        if (LockOrder.ON) {
+            LockOrder.unlock(lockInfo);
+            if (state == 0 && locked != 0) {
+                locked = 0;     // as in unlock()
+                recheck();
+                return;
+            }
+        }
+        unlockSlow();           // waiters, hand-off, or misuse
     }
 
     /**

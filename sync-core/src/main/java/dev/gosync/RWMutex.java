@@ -1,5 +1,7 @@
 package dev.gosync;
 
+import dev.gosync.internal.LockInfo;
+import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.ReaderBias;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
@@ -174,11 +176,13 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private final ReadView readView = new ReadView();
     private final WriteView writeView = new WriteView();
     private final String name;                          // for toString and diagnostics; or null
+    private final LockInfo lockInfo;                    // the lock-order checker's; null when off
 
     /** Creates an unlocked RWMutex (Go's zero value). */
     public RWMutex() {
         this.name = null;
-        this.w = new Mutex();
+        this.w = new Mutex(null, true);     // internal: the checker sees this RWMutex, not w
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "RWMutex") : null;
     }
 
     /**
@@ -191,7 +195,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     public RWMutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
-        this.w = new Mutex(name + ".writer");
+        this.w = new Mutex(name + ".writer", true);
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "RWMutex") : null;
     }
 
     /**
@@ -213,7 +218,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     wait for the lock
      */
     public void rLock() {
-        ReaderBias b = bias;
+        ReaderBias b = bias;    // always null while the lock-order checker is on
         if (b == null || b.owner() != Thread.currentThread() || !b.acquire()) {
             rLockShared(b);     // not the bias owner, a writer is involved, or a nested hold
         }
@@ -221,12 +226,17 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** The shared read path: one CAS on the state word; installs the bias record if none. */
     private void rLockShared(ReaderBias b) {
+        if (LockOrder.ON) LockOrder.rLock(lockInfo);    // may throw, before any change
         long s = state;
         // s < MAX_READERS - 2 exactly when no writer is involved (readerCount >= 0, so
         // readerWait == 0 and s == readerCount) and the reader limit is not near (one hold
         // is kept in reserve for the bias owner's fast path).
         if (s >= MAX_READERS - 2 || !STATE.compareAndSet(this, s, s + 1)) {
             rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
+        }
+        if (LockOrder.ON) {
+            LockOrder.rLocked(lockInfo, false);
+            return;         // no bias while checking: every read lock passes the hooks
         }
         if (b == null) {
             installBias();  // while we hold a shared read lock: no writer can be active
@@ -240,6 +250,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * @throws IllegalStateException at the reader limit (2<sup>30</sup>&nbsp;-&nbsp;1)
      */
     public boolean tryRLock() {
+        boolean ok = tryRLockFast();
+        if (LockOrder.ON && ok) LockOrder.rLocked(lockInfo, true);
+        return ok;
+    }
+
+    private boolean tryRLockFast() {
         for (;;) {
             long s = state;
             int rc = (int) s;
@@ -274,6 +290,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         if ((int) s <= 0 || !STATE.compareAndSet(this, s, s - 1)) {
             rUnlockSlow();  // a writer waits, misuse, a proxy release, or the CAS lost
         }
+        if (LockOrder.ON) LockOrder.rUnlock(lockInfo);  // after: a misuse has thrown
     }
 
     /**
@@ -317,6 +334,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     @Override
     public void lock() {
+        if (LockOrder.ON) {
+            lockChecked();
+            return;
+        }
         w.lock();
         if (!STATE.compareAndSet(this, 0L, WRITER)) {
             lockSlow();     // readers hold the lock: announce and wait for them
@@ -328,12 +349,28 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
     }
 
+    /** lock() with the lock-order checker on: there is no bias to drain. */
+    private void lockChecked() {
+        LockOrder.lock(lockInfo);                       // may throw, before any change
+        w.lock();
+        if (!STATE.compareAndSet(this, 0L, WRITER)) {
+            lockSlow();
+        }
+        LockOrder.locked(lockInfo, false);
+    }
+
     /**
      * Locks for writing if neither a writer nor a reader holds the lock; never waits.
      *
      * @return true if the write lock was taken
      */
     public boolean tryLock() {
+        boolean ok = tryLockFast();
+        if (LockOrder.ON && ok) LockOrder.locked(lockInfo, true);
+        return ok;
+    }
+
+    private boolean tryLockFast() {
         if (!w.tryLock()) {
             return false;
         }
@@ -361,12 +398,29 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     @Override
     public void unlock() {
-        if (STATE.compareAndSet(this, WRITER, 0L)) {
-            enableBias();
-            w.unlock();
-        } else {
-            unlockSlow();   // readers queued meanwhile, or misuse
+        if (LockOrder.ON || !STATE.compareAndSet(this, WRITER, 0L)) {
+            unlockOther();  // readers queued meanwhile, misuse, or the lock-order checker
+            return;
         }
+        releaseWriter();
+    }
+
+    /** After the CAS WRITER → 0: lets the bias owner's fast path and the next writer in. */
+    private void releaseWriter() {
+        enableBias();
+        w.unlock();
+    }
+
+    /** unlock() when not the plain fast case; the checker's hook runs before the release. */
+    private void unlockOther() {
+        if (LockOrder.ON) {
+            LockOrder.unlock(lockInfo);
+            if (STATE.compareAndSet(this, WRITER, 0L)) {
+                releaseWriter();
+                return;
+            }
+        }
+        unlockSlow();       // readers queued meanwhile, or misuse
     }
 
     /**
@@ -539,10 +593,18 @@ public final class RWMutex implements Locker, ReadWriteLock {
     }
 
     private boolean rLockTimed(WaitMode mode, long nanos) throws InterruptedException {
+        boolean waits = mode != WaitMode.TIMED || nanos > 0L;
+        if (LockOrder.ON && waits) LockOrder.rLock(lockInfo);   // may throw, before any change
+        boolean ok = rLockTimedUnchecked(mode, nanos);
+        if (LockOrder.ON && ok) LockOrder.rLocked(lockInfo, !waits);
+        return ok;
+    }
+
+    private boolean rLockTimedUnchecked(WaitMode mode, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryRLock()) {
+        if (tryRLockFast()) {
             return true;
         }
         // Queue behind the writers on w; holding w, no writer is active, so we may enter.
@@ -644,12 +706,20 @@ public final class RWMutex implements Locker, ReadWriteLock {
     }
 
     private boolean lockTimed(WaitMode mode, long nanos) throws InterruptedException {
+        boolean waits = mode != WaitMode.TIMED || nanos > 0L;
+        if (LockOrder.ON && waits) LockOrder.lock(lockInfo);    // may throw, before any change
+        boolean ok = lockTimedUnchecked(mode, nanos);
+        if (LockOrder.ON && ok) LockOrder.locked(lockInfo, !waits);
+        return ok;
+    }
+
+    private boolean lockTimedUnchecked(WaitMode mode, long nanos) throws InterruptedException {
         boolean timed = mode == WaitMode.TIMED;
         if (timed && nanos <= 0L) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            return tryLock();
+            return tryLockFast();
         }
         final long deadline = System.nanoTime() + nanos;
         if (timed) {

@@ -1,5 +1,6 @@
 package dev.gosync;
 
+import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
@@ -225,6 +226,7 @@ public final class WaitGroup {
      *         already begun
      */
     public void await() throws InterruptedException {
+        if (LockOrder.ON) LockOrder.waiting(this);      // warns if a lock is held
         if (state != 0L) {
             awaitSlow(WaitMode.INTERRUPTIBLE, 0L);  // out of line so await() inlines everywhere
         }
@@ -243,6 +245,7 @@ public final class WaitGroup {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
+        if (LockOrder.ON) LockOrder.waiting(this);      // warns if a lock is held
         if (state == 0L) {
             return true;
         }

@@ -1,5 +1,7 @@
 package dev.gosync.semaphore;
 
+import dev.gosync.internal.LockInfo;
+import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Node;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
@@ -105,6 +107,7 @@ public final class Weighted {
 
     private final long size;
     private final String name;      // for toString and diagnostics; or null
+    private final LockInfo lockInfo;    // the lock-order checker's; null when off
     private volatile long state;
     /** The queued requests, each a Waiter whose payload is its weight; its lock guards them. */
     private final WaitQueue queue = new WaitQueue(this);
@@ -118,6 +121,7 @@ public final class Weighted {
     public Weighted(long size) {
         this.size = checkSize(size);
         this.name = null;
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "Weighted") : null;
     }
 
     /**
@@ -133,6 +137,7 @@ public final class Weighted {
     public Weighted(long size, String name) {
         this.size = checkSize(size);
         this.name = Objects.requireNonNull(name, "name");
+        this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "Weighted") : null;
     }
 
     private static long checkSize(long size) {
@@ -168,9 +173,11 @@ public final class Weighted {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryAcquire(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n));  // may throw first
+        if (!tryAcquireFast(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
+        if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
     }
 
     /**
@@ -182,9 +189,11 @@ public final class Weighted {
      * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
      */
     public void acquireUninterruptibly(long n) {
-        if (!tryAcquire(n)) {
+        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n));  // may throw first
+        if (!tryAcquireFast(n)) {
             acquireSlow(n, WaitMode.UNINTERRUPTIBLE, 0L);
         }
+        if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
     }
 
     /**
@@ -196,6 +205,19 @@ public final class Weighted {
      * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
      */
     public boolean tryAcquire(long n) {
+        boolean ok = tryAcquireFast(n);
+        if (LockOrder.ON && ok) LockOrder.acquired(lockInfo, n, true);
+        return ok;
+    }
+
+    private long checkRequest(long n) {
+        if (n < 0 || n > size) {
+            throw badRequest(n);
+        }
+        return n;
+    }
+
+    private boolean tryAcquireFast(long n) {
         long limit = size - n;   // admit iff state <= limit: not QUEUED and n permits free
         if (n < 0 || limit < 0) {
             throw badRequest(n);
@@ -230,10 +252,12 @@ public final class Weighted {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquire(n)) {
+        long nanos = Timeouts.nanos(timeout);
+        if (LockOrder.ON && nanos > 0L) LockOrder.acquire(lockInfo, checkRequest(n));
+        if (tryAcquireFast(n)) {
+            if (LockOrder.ON) LockOrder.acquired(lockInfo, n, nanos <= 0L);
             return true;
         }
-        long nanos = Timeouts.nanos(timeout);
         if (nanos <= 0L) {
             return false;
         }
@@ -241,6 +265,7 @@ public final class Weighted {
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
+        if (LockOrder.ON && outcome == Waiter.GRANTED) LockOrder.acquired(lockInfo, n, false);
         return outcome == Waiter.GRANTED;
     }
 
@@ -253,6 +278,11 @@ public final class Weighted {
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public void release(long n) {
+        releaseUnchecked(n);
+        if (LockOrder.ON) LockOrder.release(lockInfo, n);  // after: a misuse has thrown
+    }
+
+    private void releaseUnchecked(long n) {
         if (n < 0) {
             throw badRequest(n);
         }
