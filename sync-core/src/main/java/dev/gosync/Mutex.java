@@ -380,11 +380,11 @@ public final class Mutex implements Locker, Lock {
 
     private void lockSlow() {
         if (LockOrder.ON) {
-            LockOrder.lock(lockInfo);       // may throw, before any change
+            Object held = LockOrder.check(lockInfo);    // may throw, before any change
             if (!tryLockFast()) {
                 acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
             }
-            LockOrder.locked(lockInfo, false);
+            LockOrder.locked(held, lockInfo);
             return;
         }
         acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);

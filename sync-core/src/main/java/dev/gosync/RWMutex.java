@@ -226,7 +226,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** The shared read path: one CAS on the state word; installs the bias record if none. */
     private void rLockShared(ReaderBias b) {
-        if (LockOrder.ON) LockOrder.rLock(lockInfo);    // may throw, before any change
+        Object held = LockOrder.ON ? LockOrder.checkRead(lockInfo) : null;  // may throw first
         long s = state;
         // s < MAX_READERS - 2 exactly when no writer is involved (readerCount >= 0, so
         // readerWait == 0 and s == readerCount) and the reader limit is not near (one hold
@@ -235,7 +235,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
         }
         if (LockOrder.ON) {
-            LockOrder.rLocked(lockInfo, false);
+            LockOrder.rLocked(held, lockInfo);
             return;         // no bias while checking: every read lock passes the hooks
         }
         if (b == null) {
@@ -351,12 +351,12 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** lock() with the lock-order checker on: there is no bias to drain. */
     private void lockChecked() {
-        LockOrder.lock(lockInfo);                       // may throw, before any change
+        Object held = LockOrder.check(lockInfo);        // may throw, before any change
         w.lock();
         if (!STATE.compareAndSet(this, 0L, WRITER)) {
             lockSlow();
         }
-        LockOrder.locked(lockInfo, false);
+        LockOrder.locked(held, lockInfo);
     }
 
     /**

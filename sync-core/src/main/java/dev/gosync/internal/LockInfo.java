@@ -26,10 +26,14 @@ public final class LockInfo {
 
     /**
      * The record of the thread that holds this lock exclusively (Mutex, or RWMutex's writer),
-     * or null. Written by the holder after it acquired, cleared by the releaser before it
-     * releases: both ordered by the lock itself.
+     * or null. Plain: written by the holder after it acquired and before its lock() returns,
+     * cleared by the releaser before it releases. A releaser on another thread reads it after
+     * the holder's lock() returned (a correct program's unlock happens-after its lock: how
+     * else would it know the lock is held?), and the next holder writes it after the release;
+     * so every access is ordered by the program's own happens-before edges, and a volatile
+     * store (a full fence on x86) on every lock and unlock is not needed.
      */
-    volatile HeldLocks holder;
+    HeldLocks holder;
 
     /**
      * Read holds (RWMutex) or permits (Weighted) released by a thread that had no record of

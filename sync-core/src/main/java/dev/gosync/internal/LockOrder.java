@@ -143,6 +143,38 @@ public final class LockOrder {
         }
     }
 
+    /**
+     * As {@link #lock}, returning this thread's record for {@link #locked(Object, LockInfo)}:
+     * the hot path looks the thread-local up once per acquisition.
+     */
+    public static Object check(LockInfo info) {
+        return info == null ? null : check(info, LockInfo.EXCL);
+    }
+
+    /** After a blocking exclusive acquisition checked by {@link #check(LockInfo)}. */
+    public static void locked(Object record, LockInfo info) {
+        if (info != null) {
+            HeldLocks h = (HeldLocks) record;
+            h.drain();
+            h.push(info, LockInfo.EXCL, 1L);
+            info.holder = h;
+        }
+    }
+
+    /** As {@link #rLock}, returning this thread's record for {@link #rLocked(Object, LockInfo)}. */
+    public static Object checkRead(LockInfo info) {
+        return info == null ? null : check(info, LockInfo.READ);
+    }
+
+    /** After a blocking read acquisition checked by {@link #checkRead(LockInfo)}. */
+    public static void rLocked(Object record, LockInfo info) {
+        if (info != null) {
+            HeldLocks h = (HeldLocks) record;
+            h.drain();
+            h.push(info, LockInfo.READ, 1L);
+        }
+    }
+
     /** After an exclusive acquisition (blocking or try) succeeded. */
     public static void locked(LockInfo info, boolean tried) {
         if (info != null) {
@@ -253,18 +285,18 @@ public final class LockOrder {
 
     // The check
 
-    private static void check(LockInfo n, byte kind) {
+    private static HeldLocks check(LockInfo n, byte kind) {
         HeldLocks h = HELD.get();
         h.drain();
         int d = h.depth;
         if (d == 0) {
-            return;                                 // nothing held: no edge, no lookup
+            return h;                               // nothing held: no edge, no lookup
         }
         long key = LockGraph.extend(h.chains[d - 1], n, kind);
-        if (LockGraph.validated(key)) {
-            return;                                 // this chain was checked before
+        if (!LockGraph.validated(key)) {            // else this chain was checked before
+            checkNewChain(h, n, kind, key);
         }
-        checkNewChain(h, n, kind, key);
+        return h;
     }
 
     private static void checkNewChain(HeldLocks h, LockInfo n, byte kind, long key) {
