@@ -1,8 +1,10 @@
 package dev.gosync;
 
+import dev.gosync.internal.LockWaitEvent;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -138,10 +140,9 @@ public final class Mutex implements Locker, Lock {
      * while a holder runs in normal mode), except that each pause re-reads `locked` and the
      * round ends as soon as the mutex is free (test-and-test-and-set).
      *
-     * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
-     * lock identity) attaches in acquireSlow() just before the first await and after the last
-     * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
-     * tryLock() and unlock()'s fast paths never reach it.
+     * JFR: acquireSlow() begins a LockWait event just before its first await and commits it
+     * on return (waited()); a spin that wins creates none. The Sema reports this mutex as the
+     * parked thread's blocker. lock(), tryLock() and unlock()'s fast paths never reach it.
      *
      * Lock word (int; CASed through LOCKED, released by a plain volatile store in unlock()'s
      * fast path to keep it small): 1 while someone holds the mutex, or while it is being
@@ -167,10 +168,18 @@ public final class Mutex implements Locker, Lock {
     private final Sema sema = new Sema(this);       // where waiters sleep
     private final Held held = this::unlock;         // the one cached guard of locked()
     private final String name;                      // for toString and diagnostics; or null
+    private final String kind;                      // JFR LockWait kind: "Mutex", "RWMutex.lock"
 
     /** Creates an unlocked mutex (Go's zero value). */
     public Mutex() {
         this.name = null;
+        this.kind = "Mutex";
+    }
+
+    /** An RWMutex's writer mutex: its waits are recorded as that RWMutex's writers' ({@code kind}). */
+    Mutex(String name, String kind) {
+        this.name = name;
+        this.kind = kind;
     }
 
     /**
@@ -183,6 +192,7 @@ public final class Mutex implements Locker, Lock {
      */
     public Mutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        this.kind = "Mutex";
     }
 
     // Fast paths
@@ -373,6 +383,8 @@ public final class Mutex implements Locker, Lock {
         boolean lifo = false;       // we were woken from the queue: go back to its head (Go)
         boolean starving = false;   // we have waited over the threshold
         boolean queued = false;     // our node may be linked, or granted and not yet seen
+        boolean enteredStarving = false;    // our CAS switched starvation mode on (for JFR)
+        LockWaitEvent wait = null;  // the JFR event, begun at our first park; null until then
         int spins = 0;
         try {
             for (;;) {
@@ -398,7 +410,7 @@ public final class Mutex implements Locker, Lock {
                     if (registered || awoke) {
                         settle(registered, awoke);
                     }
-                    return Waiter.GRANTED;
+                    return waited(wait, Waiter.GRANTED, false, enteredStarving);
                 }
                 // Queue before publishing: the node is linked before the CAS below can show an
                 // unlocker why it should hand off or wake, so that release reaches this node (or
@@ -416,7 +428,7 @@ public final class Mutex implements Locker, Lock {
                             starving = starving || (waitStart != 0L
                                     && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
                             if (claimHandOff(starving, awoke)) {
-                                return Waiter.GRANTED;
+                                return waited(wait, Waiter.GRANTED, true, enteredStarving);
                             }
                         } else {
                             // Owed to a registered waiter that is about to queue: give it back.
@@ -450,6 +462,7 @@ public final class Mutex implements Locker, Lock {
                     assert !registered || (s >>> WAITER_SHIFT) != 0 : describe(s);
                     assert valid(next) : describe(next);
                     if (STATE.compareAndSet(this, s, next)) {
+                        enteredStarving |= (s & STARVING) == 0 && (next & STARVING) != 0;
                         break;
                     }
                 }
@@ -465,11 +478,14 @@ public final class Mutex implements Locker, Lock {
                             boolean woken = !sema.withdraw(node);
                             queued = false;
                             settle(true, woken);
-                            return Waiter.GRANTED;
+                            return waited(wait, Waiter.GRANTED, false, enteredStarving);
                         }
                         continue;
                     }
-                    // Diagnostics hook: contention on this mutex (slow path only).
+                    if (wait == null) {
+                        wait = new LockWaitEvent();     // JFR: off unless a recording enables it
+                        wait.begin();
+                    }
                     outcome = sema.await(node, mode, deadline - System.nanoTime());
                     queued = false;
                     break;
@@ -477,12 +493,13 @@ public final class Mutex implements Locker, Lock {
                 if (outcome != Waiter.GRANTED) {
                     // Timed out or interrupted: the Sema unlinked us and we hold no permit.
                     registered = false;     // leave() removes our unit (never twice)
-                    return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+                    return waited(wait, leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED
+                            : outcome, false, enteredStarving);
                 }
                 lifo = true;
                 starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
                 if (claimHandOff(starving, false)) {
-                    return Waiter.GRANTED;
+                    return waited(wait, Waiter.GRANTED, true, enteredStarving);
                 }
                 awoke = true;
                 spins = 0;
@@ -491,6 +508,22 @@ public final class Mutex implements Locker, Lock {
             abandon(node, queued, registered, awoke);
             throw t;
         }
+    }
+
+    /** Commits the JFR wait event if this call parked and a recording wants it; returns outcome. */
+    private int waited(LockWaitEvent wait, int outcome, boolean handOff, boolean enteredStarving) {
+        if (wait != null) {
+            wait.end();     // the threshold is checked against begin..end
+            if (wait.shouldCommit()) {
+                wait.primitive = WaitEvent.label(this, name);
+                wait.kind = kind;
+                wait.outcome = WaitEvent.outcome(outcome);
+                wait.handOffReceived = handOff;
+                wait.starvationEntered = enteredStarving;
+                wait.commit();
+            }
+        }
+        return outcome;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.gosync.semaphore;
 
 import dev.gosync.internal.Node;
+import dev.gosync.internal.SemaphoreWaitEvent;
 import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
 import dev.gosync.internal.Waiter;
@@ -331,6 +333,8 @@ public final class Weighted {
         } finally {
             q.unlock();
         }
+        SemaphoreWaitEvent wait = new SemaphoreWaitEvent();     // JFR: off unless enabled
+        wait.begin();
         int outcome;
         try {
             outcome = q.park(w, mode, nanos);
@@ -344,6 +348,13 @@ public final class Weighted {
         }
         if (outcome != Waiter.GRANTED) {
             leave(w);
+        }
+        wait.end();    // the threshold is checked against begin..end
+        if (wait.shouldCommit()) {
+            wait.primitive = WaitEvent.label(this, name);
+            wait.permits = n;
+            wait.outcome = WaitEvent.outcome(outcome);
+            wait.commit();
         }
         return outcome;
     }
