@@ -236,7 +236,8 @@ public final class Cond implements Condition {
 
     @Override
     public String toString() {
-        return "Cond[" + (name != null ? name + ", " : "") + "waiters=" + waiters.waiters() + ", locker=" + locker + "]";
+        return "Cond[" + (name != null ? name + ", " : "") + "waiters=" + waiters.waiters()
+                + ", locker=" + locker + "]";
     }
 
     private boolean awaitTimed(long nanos) throws InterruptedException {

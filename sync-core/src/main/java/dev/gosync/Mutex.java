@@ -1,5 +1,6 @@
 package dev.gosync;
 
+import dev.gosync.internal.Contention;
 import dev.gosync.internal.LockWaitEvent;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
@@ -176,7 +177,7 @@ public final class Mutex implements Locker, Lock {
         this.kind = "Mutex";
     }
 
-    /** An RWMutex's writer mutex: its waits are recorded as that RWMutex's writers' ({@code kind}). */
+    /** An RWMutex's writer mutex, whose JFR waits are recorded with {@code kind}. */
     Mutex(String name, String kind) {
         this.name = name;
         this.kind = kind;
@@ -376,7 +377,7 @@ public final class Mutex implements Locker, Lock {
      */
     private int acquireSlow(WaitMode mode, long nanos) {
         final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
-        Waiter node = null;         // allocated before we first queue, so a spin that wins never does
+        Waiter node = null;         // allocated before we first queue: a spin that wins never does
         long waitStart = 0L;        // when we first queued; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
@@ -410,13 +411,16 @@ public final class Mutex implements Locker, Lock {
                     if (registered || awoke) {
                         settle(registered, awoke);
                     }
-                    return waited(wait, Waiter.GRANTED, false, enteredStarving);
+                    return waited(wait, Waiter.GRANTED, false, enteredStarving, waitStart);
                 }
                 // Queue before publishing: the node is linked before the CAS below can show an
                 // unlocker why it should hand off or wake, so that release reaches this node (or
                 // one queued ahead of it), never a waiter that comes later.
                 if (node == null) {
                     node = new Waiter();    // an OOM here: abandon() gives back WOKEN if ours
+                    if (Contention.on()) {
+                        node.since(System.nanoTime());  // the contention profile's clock
+                    }
                 }
                 queued = true;
                 if (sema.enqueue(node, lifo)) {
@@ -428,7 +432,8 @@ public final class Mutex implements Locker, Lock {
                             starving = starving || (waitStart != 0L
                                     && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
                             if (claimHandOff(starving, awoke)) {
-                                return waited(wait, Waiter.GRANTED, true, enteredStarving);
+                                return waited(wait, Waiter.GRANTED, true, enteredStarving,
+                                        waitStart);
                             }
                         } else {
                             // Owed to a registered waiter that is about to queue: give it back.
@@ -478,7 +483,7 @@ public final class Mutex implements Locker, Lock {
                             boolean woken = !sema.withdraw(node);
                             queued = false;
                             settle(true, woken);
-                            return waited(wait, Waiter.GRANTED, false, enteredStarving);
+                            return waited(wait, Waiter.GRANTED, false, enteredStarving, waitStart);
                         }
                         continue;
                     }
@@ -494,12 +499,12 @@ public final class Mutex implements Locker, Lock {
                     // Timed out or interrupted: the Sema unlinked us and we hold no permit.
                     registered = false;     // leave() removes our unit (never twice)
                     return waited(wait, leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED
-                            : outcome, false, enteredStarving);
+                            : outcome, false, enteredStarving, waitStart);
                 }
                 lifo = true;
                 starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
                 if (claimHandOff(starving, false)) {
-                    return waited(wait, Waiter.GRANTED, true, enteredStarving);
+                    return waited(wait, Waiter.GRANTED, true, enteredStarving, waitStart);
                 }
                 awoke = true;
                 spins = 0;
@@ -510,9 +515,17 @@ public final class Mutex implements Locker, Lock {
         }
     }
 
-    /** Commits the JFR wait event if this call parked and a recording wants it; returns outcome. */
-    private int waited(LockWaitEvent wait, int outcome, boolean handOff, boolean enteredStarving) {
+    /**
+     * If this call parked: commits the JFR wait event if a recording wants it, and records the
+     * wait in the contention profile if it is on and samples it. Returns outcome.
+     */
+    private int waited(LockWaitEvent wait, int outcome, boolean handOff, boolean enteredStarving,
+            long waitStart) {
         if (wait != null) {
+            if (outcome == Waiter.GRANTED && Contention.sample()) {
+                Contention.waited(WaitEvent.label(this, name), name != null,
+                        System.nanoTime() - waitStart);
+            }
             wait.end();     // the threshold is checked against begin..end
             if (wait.shouldCommit()) {
                 wait.primitive = WaitEvent.label(this, name);
@@ -673,6 +686,7 @@ public final class Mutex implements Locker, Lock {
                 // head waiter claims it by clearing HANDOFF.
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
                     assert valid(s | HANDOFF) && locked != 0 : describe(s | HANDOFF);
+                    blame();
                     sema.release();
                     return;
                 }
@@ -699,8 +713,23 @@ public final class Mutex implements Locker, Lock {
                 return;     // nobody to wake, someone already on it, or a new holder will
             }
             if (STATE.compareAndSet(this, s, s | WOKEN)) {
+                blame();
                 sema.release();
                 return;
+            }
+        }
+    }
+
+    /**
+     * The contention profile (Go's mutex profile), at an unlock that wakes or hands off to a
+     * parked waiter: blames the calling unlocker for the time the queued waiters waited since
+     * their clocks last restarted, and restarts them. One volatile read when profiling is off.
+     */
+    private void blame() {
+        if (Contention.on()) {
+            long delay = sema.blameWaiters(System.nanoTime());
+            if (delay > 0L && Contention.sample()) {
+                Contention.blame(WaitEvent.label(this, name), delay);
             }
         }
     }

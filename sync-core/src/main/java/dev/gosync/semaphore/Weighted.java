@@ -303,8 +303,8 @@ public final class Weighted {
     @Override
     public String toString() {
         long s = state;
-        return "Weighted[" + (name != null ? name + ", " : "") + "held=" + (s & HELD_MASK) + "/" + size
-                + ((s & QUEUED) != 0L ? ", queued]" : "]");
+        return "Weighted[" + (name != null ? name + ", " : "") + "held=" + (s & HELD_MASK) + "/"
+                + size + ((s & QUEUED) != 0L ? ", queued]" : "]");
     }
 
     // Slow paths

@@ -1,0 +1,6 @@
+/**
+ * Diagnostics for gosync's primitives: the contention profile (Go's mutex profile, written in
+ * pprof's format). gosync's JFR events ({@code dev.gosync.LockWait} and the others) need no
+ * API: turn them on with the {@code gosync.jfc} settings file at the root of the sync-core jar.
+ */
+package dev.gosync.diag;
