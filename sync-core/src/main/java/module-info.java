@@ -4,6 +4,7 @@
 module dev.gosync {
     requires transitive dev.gosync.atomic;
     requires org.jctools.core.jdk11;
+    requires jdk.jfr;      // the JDK's own Flight Recorder: dev.gosync.* wait events, off by default
 
     exports dev.gosync;
     exports dev.gosync.diag;

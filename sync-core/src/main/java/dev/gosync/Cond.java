@@ -58,12 +58,12 @@ public final class Cond implements Condition {
      * notifyList: await() enrols while holding L (the enrolment order is Go's ticket order),
      * then unlocks L and parks on its own waiter node; signal() grants the oldest node and
      * broadcast() all of them. Waiting is never done on L itself, so L can be any Locker.
-     * Diagnostics (JFR "waiting on Cond" events) would attach where NotifyList parks; the
-     * parked thread already reports this Cond as its blocker.
+     * JFR CondWait events are recorded where NotifyList parks (so re-locking L is not part of
+     * their duration); the parked thread reports this Cond as its blocker.
      */
 
     private final Locker locker;
-    private final NotifyList waiters = new NotifyList(this);
+    private final NotifyList waiters;
     private final String name;      // for toString and diagnostics; or null
 
     /**
@@ -75,6 +75,7 @@ public final class Cond implements Condition {
     public Cond(Locker l) {
         this.locker = Objects.requireNonNull(l, "l");
         this.name = null;
+        this.waiters = new NotifyList(this, null);
     }
 
     /**
@@ -89,6 +90,7 @@ public final class Cond implements Condition {
     public Cond(Locker l, String name) {
         this.locker = Objects.requireNonNull(l, "l");
         this.name = Objects.requireNonNull(name, "name");
+        this.waiters = new NotifyList(this, name);
     }
 
     /**
@@ -235,7 +237,8 @@ public final class Cond implements Condition {
 
     @Override
     public String toString() {
-        return "Cond[" + (name != null ? name + ", " : "") + "waiters=" + waiters.waiters() + ", locker=" + locker + "]";
+        return "Cond[" + (name != null ? name + ", " : "") + "waiters=" + waiters.waiters()
+                + ", locker=" + locker + "]";
     }
 
     private boolean awaitTimed(long nanos) throws InterruptedException {

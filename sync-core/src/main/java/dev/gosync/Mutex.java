@@ -2,9 +2,12 @@ package dev.gosync;
 
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
+import dev.gosync.internal.Contention;
+import dev.gosync.internal.LockWaitEvent;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -140,10 +143,9 @@ public final class Mutex implements Locker, Lock {
      * while a holder runs in normal mode), except that each pause re-reads `locked` and the
      * round ends as soon as the mutex is free (test-and-test-and-set).
      *
-     * Diagnostics hook: a lock-order checker or a JFR contention event (with this mutex as the
-     * lock identity) attaches in acquireSlow() just before the first await and after the last
-     * wake-up; the Sema already reports this mutex as the parked thread's blocker. lock(),
-     * tryLock() and unlock()'s fast paths never reach it.
+     * JFR: acquireSlow() begins a LockWait event just before its first await and commits it
+     * on return (waited()); a spin that wins creates none. The Sema reports this mutex as the
+     * parked thread's blocker. lock(), tryLock() and unlock()'s fast paths never reach it.
      *
      * Lock word (int; CASed through LOCKED, released by a plain volatile store in unlock()'s
      * fast path to keep it small): 1 while someone holds the mutex, or while it is being
@@ -170,11 +172,23 @@ public final class Mutex implements Locker, Lock {
     private final Held held = this::unlock;         // the one cached guard of locked()
     private final String name;                      // for toString and diagnostics; or null
     private final LockInfo lockInfo;                // the lock-order checker's; null when off
+    private final String kind;                      // JFR LockWait kind: "Mutex", "RWMutex.lock"
 
     /** Creates an unlocked mutex (Go's zero value). */
     public Mutex() {
         this.name = null;
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "Mutex") : null;
+        this.kind = "Mutex";
+    }
+
+    /**
+     * An RWMutex's writer mutex, whose JFR waits are recorded with {@code kind}; never
+     * lock-order checked (the checker sees the RWMutex, not its internal mutex).
+     */
+    Mutex(String name, String kind) {
+        this.name = name;
+        this.kind = kind;
+        this.lockInfo = null;
     }
 
     /**
@@ -188,12 +202,7 @@ public final class Mutex implements Locker, Lock {
     public Mutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "Mutex") : null;
-    }
-
-    /** An RWMutex's internal writer mutex: named, or not, and never lock-order checked. */
-    Mutex(String name, boolean unchecked) {
-        this.name = name;
-        this.lockInfo = null;
+        this.kind = "Mutex";
     }
 
     // Fast paths
@@ -409,13 +418,15 @@ public final class Mutex implements Locker, Lock {
      */
     private int acquireSlow(WaitMode mode, long nanos) {
         final long deadline = (mode == WaitMode.TIMED) ? System.nanoTime() + nanos : 0L;
-        Waiter node = null;         // allocated before we first queue, so a spin that wins never does
+        Waiter node = null;         // allocated before we first queue: a spin that wins never does
         long waitStart = 0L;        // when we first queued; 0 until then
         boolean registered = false; // our unit is in the waiter count
         boolean awoke = false;      // we hold the WOKEN token (woken, or claimed while spinning)
         boolean lifo = false;       // we were woken from the queue: go back to its head (Go)
         boolean starving = false;   // we have waited over the threshold
         boolean queued = false;     // our node may be linked, or granted and not yet seen
+        boolean enteredStarving = false;    // our CAS switched starvation mode on (for JFR)
+        LockWaitEvent wait = null;  // the JFR event, begun at our first park; null until then
         int spins = 0;
         try {
             for (;;) {
@@ -441,13 +452,16 @@ public final class Mutex implements Locker, Lock {
                     if (registered || awoke) {
                         settle(registered, awoke);
                     }
-                    return Waiter.GRANTED;
+                    return waited(wait, Waiter.GRANTED, false, enteredStarving, waitStart);
                 }
                 // Queue before publishing: the node is linked before the CAS below can show an
                 // unlocker why it should hand off or wake, so that release reaches this node (or
                 // one queued ahead of it), never a waiter that comes later.
                 if (node == null) {
                     node = new Waiter();    // an OOM here: abandon() gives back WOKEN if ours
+                    if (Contention.on()) {
+                        node.since(System.nanoTime());  // the contention profile's clock
+                    }
                 }
                 queued = true;
                 if (sema.enqueue(node, lifo)) {
@@ -459,7 +473,8 @@ public final class Mutex implements Locker, Lock {
                             starving = starving || (waitStart != 0L
                                     && System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS);
                             if (claimHandOff(starving, awoke)) {
-                                return Waiter.GRANTED;
+                                return waited(wait, Waiter.GRANTED, true, enteredStarving,
+                                        waitStart);
                             }
                         } else {
                             // Owed to a registered waiter that is about to queue: give it back.
@@ -493,6 +508,7 @@ public final class Mutex implements Locker, Lock {
                     assert !registered || (s >>> WAITER_SHIFT) != 0 : describe(s);
                     assert valid(next) : describe(next);
                     if (STATE.compareAndSet(this, s, next)) {
+                        enteredStarving |= (s & STARVING) == 0 && (next & STARVING) != 0;
                         break;
                     }
                 }
@@ -508,11 +524,14 @@ public final class Mutex implements Locker, Lock {
                             boolean woken = !sema.withdraw(node);
                             queued = false;
                             settle(true, woken);
-                            return Waiter.GRANTED;
+                            return waited(wait, Waiter.GRANTED, false, enteredStarving, waitStart);
                         }
                         continue;
                     }
-                    // Diagnostics hook: contention on this mutex (slow path only).
+                    if (wait == null) {
+                        wait = new LockWaitEvent();     // JFR: off unless a recording enables it
+                        wait.begin();
+                    }
                     outcome = sema.await(node, mode, deadline - System.nanoTime());
                     queued = false;
                     break;
@@ -520,12 +539,13 @@ public final class Mutex implements Locker, Lock {
                 if (outcome != Waiter.GRANTED) {
                     // Timed out or interrupted: the Sema unlinked us and we hold no permit.
                     registered = false;     // leave() removes our unit (never twice)
-                    return leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED : outcome;
+                    return waited(wait, leave(outcome == Waiter.TIMED_OUT) ? Waiter.GRANTED
+                            : outcome, false, enteredStarving, waitStart);
                 }
                 lifo = true;
                 starving = starving || System.nanoTime() - waitStart > STARVATION_THRESHOLD_NANOS;
                 if (claimHandOff(starving, false)) {
-                    return Waiter.GRANTED;
+                    return waited(wait, Waiter.GRANTED, true, enteredStarving, waitStart);
                 }
                 awoke = true;
                 spins = 0;
@@ -534,6 +554,30 @@ public final class Mutex implements Locker, Lock {
             abandon(node, queued, registered, awoke);
             throw t;
         }
+    }
+
+    /**
+     * If this call parked: commits the JFR wait event if a recording wants it, and records the
+     * wait in the contention profile if it is on and samples it. Returns outcome.
+     */
+    private int waited(LockWaitEvent wait, int outcome, boolean handOff, boolean enteredStarving,
+            long waitStart) {
+        if (wait != null) {
+            if (outcome == Waiter.GRANTED && Contention.sample()) {
+                Contention.waited(WaitEvent.label(this, name), name != null,
+                        System.nanoTime() - waitStart);
+            }
+            wait.end();     // the threshold is checked against begin..end
+            if (wait.shouldCommit()) {
+                wait.primitive = WaitEvent.label(this, name);
+                wait.kind = kind;
+                wait.outcome = WaitEvent.outcome(outcome);
+                wait.handOffReceived = handOff;
+                wait.starvationEntered = enteredStarving;
+                wait.commit();
+            }
+        }
+        return outcome;
     }
 
     /**
@@ -683,6 +727,7 @@ public final class Mutex implements Locker, Lock {
                 // head waiter claims it by clearing HANDOFF.
                 if (STATE.compareAndSet(this, s, s | HANDOFF)) {
                     assert valid(s | HANDOFF) && locked != 0 : describe(s | HANDOFF);
+                    blame();
                     sema.release();
                     return;
                 }
@@ -709,8 +754,23 @@ public final class Mutex implements Locker, Lock {
                 return;     // nobody to wake, someone already on it, or a new holder will
             }
             if (STATE.compareAndSet(this, s, s | WOKEN)) {
+                blame();
                 sema.release();
                 return;
+            }
+        }
+    }
+
+    /**
+     * The contention profile (Go's mutex profile), at an unlock that wakes or hands off to a
+     * parked waiter: blames the calling unlocker for the time the queued waiters waited since
+     * their clocks last restarted, and restarts them. One volatile read when profiling is off.
+     */
+    private void blame() {
+        if (Contention.on()) {
+            long delay = sema.blameWaiters(System.nanoTime());
+            if (delay > 0L && Contention.sample()) {
+                Contention.blame(WaitEvent.label(this, name), delay);
             }
         }
     }

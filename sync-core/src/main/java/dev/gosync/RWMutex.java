@@ -2,12 +2,14 @@ package dev.gosync;
 
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
+import dev.gosync.internal.LockWaitEvent;
 import dev.gosync.internal.ReaderBias;
+import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.Waiter;
-import dev.gosync.internal.Sema;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -159,6 +161,9 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *                whenever readerCount >= 0
      */
     static final int MAX_READERS = 1 << 30;
+    /** JFR LockWait kinds: a writer's waits (for w, then for readers) and a reader's. */
+    static final String WRITER_KIND = "RWMutex.lock";
+    private static final String READER_KIND = "RWMutex.rLock";
     private static final long READERS = 0xFFFF_FFFFL;          // mask of readerCount
     private static final long WRITER = (-MAX_READERS) & READERS; // a writer, no reader
 
@@ -181,7 +186,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
     /** Creates an unlocked RWMutex (Go's zero value). */
     public RWMutex() {
         this.name = null;
-        this.w = new Mutex(null, true);     // internal: the checker sees this RWMutex, not w
+        this.w = new Mutex(null, WRITER_KIND);  // internal: the checker sees this RWMutex, not w
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "RWMutex") : null;
     }
 
@@ -195,7 +200,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     public RWMutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
-        this.w = new Mutex(name + ".writer", true);
+        this.w = new Mutex(name + ".writer", WRITER_KIND);
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "RWMutex") : null;
     }
 
@@ -638,14 +643,28 @@ public final class RWMutex implements Locker, ReadWriteLock {
      * Takes a permit of {@code sema}: polls briefly, then sleeps (uninterruptibly) on
      * {@code node}, which the caller allocated before it published that it waits.
      */
-    private static void pollThenAcquire(Sema sema, Waiter node) {
+    private void pollThenAcquire(Sema sema, Waiter node) {
         for (int i = 0; i < Spin.POLLS; i++) {
             if (sema.tryAcquire()) {
                 return;
             }
             Thread.onSpinWait();
         }
+        LockWaitEvent wait = new LockWaitEvent();   // JFR: off unless a recording enables it
+        wait.begin();
         sema.acquire(node, false);
+        waited(wait, sema == readerSem ? READER_KIND : WRITER_KIND, Waiter.GRANTED);
+    }
+
+    /** Commits a JFR LockWait event if a recording wants it. */
+    private void waited(LockWaitEvent wait, String kind, int outcome) {
+        wait.end();    // the threshold is checked against begin..end
+        if (wait.shouldCommit()) {
+            wait.primitive = WaitEvent.label(this, name);
+            wait.kind = kind;
+            wait.outcome = WaitEvent.outcome(outcome);
+            wait.commit();
+        }
     }
 
     /**
@@ -731,8 +750,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
         Waiter node = announceWriter();
         if (node != null) {
-            // Diagnostics hook: a writer waits for readers.
+            LockWaitEvent wait = new LockWaitEvent();
+            wait.begin();
             int outcome = writerSem.acquire(node, false, mode, deadline - System.nanoTime());
+            waited(wait, WRITER_KIND, outcome);
             if (outcome != Waiter.GRANTED && !withdraw(node)) {
                 if (outcome == Waiter.INTERRUPTED) {
                     throw new InterruptedException();

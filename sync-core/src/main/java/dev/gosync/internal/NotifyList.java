@@ -34,14 +34,19 @@ public final class NotifyList {
      */
 
     private final WaitQueue queue;
+    private final Object blocker;   // the Cond, for JFR CondWait events
+    private final String name;      // its name, or null
 
     /**
      * Creates an empty list whose parked threads report {@code blocker} (the Cond).
      *
      * @param blocker the object parked threads report as their blocker
+     * @param name the blocker's name for JFR events, or null
      */
-    public NotifyList(Object blocker) {
+    public NotifyList(Object blocker, String name) {
         this.queue = new WaitQueue(blocker);
+        this.blocker = blocker;
+        this.name = name;
     }
 
     /**
@@ -119,8 +124,18 @@ public final class NotifyList {
 
     /** Waits on w; if a Throwable escapes, a wake-up that reached w goes to the next waiter. */
     private int awaitOrPassOn(Waiter w, WaitMode mode, long nanos) {
+        CondWaitEvent wait = new CondWaitEvent();   // JFR: off unless a recording enables it
+        wait.begin();
         try {
-            return queue.await(w, mode, nanos);
+            int outcome = queue.await(w, mode, nanos);
+            wait.end();    // the threshold is checked against begin..end
+            if (wait.shouldCommit()) {
+                wait.primitive = WaitEvent.label(blocker, name);
+                wait.outcome = outcome == Waiter.GRANTED ? "signalled"
+                        : WaitEvent.outcome(outcome);
+                wait.commit();
+            }
+            return outcome;
         } catch (Throwable t) {
             if (w.granted() != null) {
                 wakeOne();

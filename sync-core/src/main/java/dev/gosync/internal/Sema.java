@@ -208,6 +208,16 @@ public final class Sema {
     }
 
     /**
+     * Diagnostics: see {@link WaitQueue#blameWaiters(long)}.
+     *
+     * @param now the current System.nanoTime
+     * @return the time the queued waiters waited since their clocks last restarted, summed
+     */
+    public long blameWaiters(long now) {
+        return queue.blameWaiters(now);
+    }
+
+    /**
      * Number of parked waiters (monitoring only; racy).
      *
      * @return the current queue length

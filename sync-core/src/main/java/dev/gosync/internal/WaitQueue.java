@@ -212,6 +212,33 @@ public final class WaitQueue {
     }
 
     /**
+     * Diagnostics (the contention profile, as Go's semrelease does): sums the time each linked
+     * waiter with a start time ({@link Waiter#since()}) has waited since then, and restarts
+     * each one's clock at {@code now}, so that every interval of waiting is counted once.
+     * Takes the queue lock; linear in the queue's length, so called only while profiling.
+     *
+     * @param now the current System.nanoTime
+     * @return the summed waiting time in nanoseconds
+     */
+    public long blameWaiters(long now) {
+        long sum = 0L;
+        lock();
+        try {
+            for (Node n = head; n != null; n = n.next) {
+                Waiter w = n.waiter();
+                long since = w.since();
+                if (since != 0L && now > since) {
+                    sum += now - since;
+                    w.since(now);
+                }
+            }
+        } finally {
+            unlock();
+        }
+        return sum;
+    }
+
+    /**
      * Number of linked nodes (monitoring; racy).
      *
      * @return the queue length

@@ -49,6 +49,7 @@ public class Waiter extends Node {
     private static final long MAX_SLICE = 1_000_000L;
 
     final Thread thread;
+    private long since;     // diagnostics: wait start; owner before linking, then queue lock
     private volatile Object decision;
 
     /** A waiter for the calling thread, with payload 0. */
@@ -100,6 +101,26 @@ public class Waiter extends Node {
     public Node granted() {
         Object d = decision;
         return d instanceof Node ? (Node) d : null;
+    }
+
+    /**
+     * Diagnostics: when this waiter began to wait (System.nanoTime), or 0 if nobody asked.
+     *
+     * @return the start time, or 0
+     */
+    public long since() {
+        return since;
+    }
+
+    /**
+     * Diagnostics: records when this waiter began to wait. The owner calls it only before the
+     * waiter is first linked; afterwards only holders of its queue's lock read and restart it
+     * ({@link WaitQueue#blameWaiters(long)}).
+     *
+     * @param nanos the start time (System.nanoTime), or 0 for none
+     */
+    public void since(long nanos) {
+        this.since = nanos;
     }
 
     /** Undecided again, for the owner's next wait; only while linked in no queue. */

@@ -3,7 +3,9 @@ package dev.gosync.semaphore;
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Node;
+import dev.gosync.internal.SemaphoreWaitEvent;
 import dev.gosync.internal.Timeouts;
+import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
 import dev.gosync.internal.Waiter;
@@ -331,8 +333,8 @@ public final class Weighted {
     @Override
     public String toString() {
         long s = state;
-        return "Weighted[" + (name != null ? name + ", " : "") + "held=" + (s & HELD_MASK) + "/" + size
-                + ((s & QUEUED) != 0L ? ", queued]" : "]");
+        return "Weighted[" + (name != null ? name + ", " : "") + "held=" + (s & HELD_MASK) + "/"
+                + size + ((s & QUEUED) != 0L ? ", queued]" : "]");
     }
 
     // Slow paths
@@ -361,6 +363,8 @@ public final class Weighted {
         } finally {
             q.unlock();
         }
+        SemaphoreWaitEvent wait = new SemaphoreWaitEvent();     // JFR: off unless enabled
+        wait.begin();
         int outcome;
         try {
             outcome = q.park(w, mode, nanos);
@@ -374,6 +378,13 @@ public final class Weighted {
         }
         if (outcome != Waiter.GRANTED) {
             leave(w);
+        }
+        wait.end();    // the threshold is checked against begin..end
+        if (wait.shouldCommit()) {
+            wait.primitive = WaitEvent.label(this, name);
+            wait.permits = n;
+            wait.outcome = WaitEvent.outcome(outcome);
+            wait.commit();
         }
         return outcome;
     }

@@ -1,0 +1,52 @@
+package dev.gosync.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Label;
+import jdk.jfr.StackTrace;
+
+/**
+ * What every gosync JFR wait event records: which primitive the thread waited on and how the
+ * wait ended. The duration is the event's own (from {@code begin()} at the first park to
+ * {@code commit()} when the call returns). Subclasses are {@code @Enabled(false)}: off unless a
+ * recording's settings turn them on (see {@code gosync.jfc}), and then only waits that parked
+ * are recorded, never a fast path.
+ */
+@Category("gosync")
+@StackTrace(true)
+public abstract class WaitEvent extends jdk.jfr.Event {
+    /** The primitive's name, or its class and identity hash when it has none. */
+    @Label("Primitive")
+    public String primitive;
+
+    /** "acquired" (or "done"), "timed out" or "interrupted". */
+    @Label("Outcome")
+    public String outcome;
+
+    WaitEvent() {
+    }
+
+    /**
+     * How an event names a primitive: its given name, else {@code Class@hash}, as
+     * {@code Object.toString} would without the state.
+     *
+     * @param primitive the object waited on
+     * @param name its given name, or null
+     * @return the label to record
+     */
+    public static String label(Object primitive, String name) {
+        return name != null ? name : primitive.getClass().getSimpleName() + "@"
+                + Integer.toHexString(System.identityHashCode(primitive));
+    }
+
+    /**
+     * The outcome's label for a {@link Waiter} outcome.
+     *
+     * @param outcome {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or
+     *     {@link Waiter#INTERRUPTED}
+     * @return "acquired", "timed out" or "interrupted"
+     */
+    public static String outcome(int outcome) {
+        return outcome == Waiter.GRANTED ? "acquired"
+                : outcome == Waiter.TIMED_OUT ? "timed out" : "interrupted";
+    }
+}
