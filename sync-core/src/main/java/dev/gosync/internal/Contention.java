@@ -33,7 +33,8 @@ public final class Contention {
 
     /** Frames dropped from the top of a recorded stack: the slow-path plumbing. */
     private static final List<String> PLUMBING = List.of("blame", "waited", "unlockSlow",
-            "wakeSlow", "acquireSlow", "lockSlow", "recheck", "tryLockNanos", "handOff");
+            "wakeSlow", "acquireSlow", "lockSlow", "recheck", "tryLockNanos", "handOff",
+            "unlockOther", "lockChecked");   // the last two: the lock-order checker's detours
     /** Deepest stack kept, as Go's profile keeps a bounded depth. */
     private static final int MAX_DEPTH = 64;
     /** Log2 buckets: bucket i counts waits of [2^i, 2^(i+1)) nanoseconds (bucket 0 also 0). */
