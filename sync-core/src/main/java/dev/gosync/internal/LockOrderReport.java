@@ -32,10 +32,23 @@ final class LockOrderReport {
 
     static void violation(Violation v) {
         if (LockOrder.THROW) {
+            record(v, "throw");
             throw new LockOrderException(v.text, v.cycle);
         }
         if (REPORTED.add(v.key)) {
+            record(v, "warn");
             sink.accept(v.text);
+        }
+    }
+
+    /** The JFR event (off unless a recording enables dev.gosync.LockOrderViolation). */
+    private static void record(Violation v, String action) {
+        LockOrderViolationEvent e = new LockOrderViolationEvent();
+        if (e.shouldCommit()) {
+            e.cycle = String.join(" -> ", v.cycle);
+            e.action = action;
+            e.report = v.text;
+            e.commit();
         }
     }
 

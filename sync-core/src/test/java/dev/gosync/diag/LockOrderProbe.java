@@ -48,6 +48,27 @@ public final class LockOrderProbe {
 
     private static void run(String scenario) throws Exception {
         switch (scenario) {
+            case "jfr": {
+                // The inversion under a recording of dev.gosync.LockOrderViolation.
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("lockorder", ".jfr");
+                try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+                    r.enable("dev.gosync.LockOrderViolation").withStackTrace();
+                    r.start();
+                    run("inversion");
+                    r.stop();
+                    r.dump(file);
+                }
+                for (jdk.jfr.consumer.RecordedEvent e
+                        : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+                    if (e.getEventType().getName().equals("dev.gosync.LockOrderViolation")) {
+                        fact("event " + e.getString("action") + " " + e.getString("cycle")
+                                + " report=" + !e.getString("report").isEmpty()
+                                + " stack=" + (e.getStackTrace() != null));
+                    }
+                }
+                java.nio.file.Files.delete(file);
+                break;
+            }
             case "inversion": {
                 Mutex a = new Mutex("a");
                 Mutex b = new Mutex("b");

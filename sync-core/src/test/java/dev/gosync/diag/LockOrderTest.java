@@ -29,6 +29,18 @@ class LockOrderTest {
                 () -> "no line \"" + line + "\" in:\n" + r.output());
     }
 
+    // Each violation is also a JFR event (dev.gosync.LockOrderViolation) for a recording that
+    // enables it; with the checker off there is none.
+    @Test
+    void violationIsAJfrEvent() throws Exception {
+        ForkedJvm.Result r = probe("warn", "jfr");
+        assertLine(r, "REPORTS 1");
+        assertLine(r, "FACT event warn b -> a -> b report=true stack=true");
+        ForkedJvm.Result off = probe("off", "jfr");
+        assertLine(off, "REPORTS 0");
+        assertTrue(off.line("FACT event") == null, off.output());
+    }
+
     // Off: nothing is checked and nothing reported, even for the inversion.
     @Test
     void offReportsNothing() throws Exception {
