@@ -567,11 +567,8 @@ public final class Mutex implements Locker, Lock {
                 Contention.waited(WaitEvent.label(this, name), name != null,
                         System.nanoTime() - waitStart);
             }
-            wait.end();     // the threshold is checked against begin..end
-            if (wait.shouldCommit()) {
-                wait.primitive = WaitEvent.label(this, name);
+            if (wait.finish(this, name, outcome, "acquired")) {
                 wait.kind = kind;
-                wait.outcome = WaitEvent.outcome(outcome);
                 wait.handOffReceived = handOff;
                 wait.starvationEntered = enteredStarving;
                 wait.commit();

@@ -7,7 +7,6 @@ import dev.gosync.internal.ReaderBias;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
-import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -658,11 +657,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     /** Commits a JFR LockWait event if a recording wants it. */
     private void waited(LockWaitEvent wait, String kind, int outcome) {
-        wait.end();    // the threshold is checked against begin..end
-        if (wait.shouldCommit()) {
-            wait.primitive = WaitEvent.label(this, name);
+        if (wait.finish(this, name, outcome, "acquired")) {
             wait.kind = kind;
-            wait.outcome = WaitEvent.outcome(outcome);
             wait.commit();
         }
     }

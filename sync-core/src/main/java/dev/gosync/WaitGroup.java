@@ -4,7 +4,6 @@ import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Sema;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
-import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitGroupWaitEvent;
 import dev.gosync.internal.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -477,10 +476,7 @@ public final class WaitGroup {
         WaitGroupWaitEvent wait = new WaitGroupWaitEvent();   // JFR: off unless enabled
         wait.begin();
         int outcome = sema.acquire(node, false, mode, nanos);
-        wait.end();    // the threshold is checked against begin..end
-        if (wait.shouldCommit()) {
-            wait.primitive = WaitEvent.label(this, null);
-            wait.outcome = outcome == Waiter.GRANTED ? "done" : WaitEvent.outcome(outcome);
+        if (wait.finish(this, null, outcome, "done")) {
             wait.commit();
         }
         if (outcome != Waiter.GRANTED) {

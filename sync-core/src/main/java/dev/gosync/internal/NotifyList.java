@@ -128,11 +128,7 @@ public final class NotifyList {
         wait.begin();
         try {
             int outcome = queue.await(w, mode, nanos);
-            wait.end();    // the threshold is checked against begin..end
-            if (wait.shouldCommit()) {
-                wait.primitive = WaitEvent.label(blocker, name);
-                wait.outcome = outcome == Waiter.GRANTED ? "signalled"
-                        : WaitEvent.outcome(outcome);
+            if (wait.finish(blocker, name, outcome, "signalled")) {
                 wait.commit();
             }
             return outcome;

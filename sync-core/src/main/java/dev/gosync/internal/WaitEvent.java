@@ -39,6 +39,27 @@ public abstract class WaitEvent extends jdk.jfr.Event {
     }
 
     /**
+     * Ends the event and, if a recording wants it (checked against begin..end, so after
+     * {@code end()}), fills in {@link #primitive} and {@link #outcome}; the caller then sets
+     * its own fields and commits.
+     *
+     * @param waitedOn the primitive waited on
+     * @param name its given name, or null
+     * @param outcome a {@link Waiter} outcome
+     * @param grantedWord the label of {@link Waiter#GRANTED} ("acquired", "signalled", "done")
+     * @return true if the caller should commit
+     */
+    public final boolean finish(Object waitedOn, String name, int outcome, String grantedWord) {
+        end();
+        if (!shouldCommit()) {
+            return false;
+        }
+        this.primitive = label(waitedOn, name);
+        this.outcome = outcome == Waiter.GRANTED ? grantedWord : outcome(outcome);
+        return true;
+    }
+
+    /**
      * The outcome's label for a {@link Waiter} outcome.
      *
      * @param outcome {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or

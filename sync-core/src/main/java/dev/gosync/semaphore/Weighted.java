@@ -5,7 +5,6 @@ import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Node;
 import dev.gosync.internal.SemaphoreWaitEvent;
 import dev.gosync.internal.Timeouts;
-import dev.gosync.internal.WaitEvent;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
 import dev.gosync.internal.Waiter;
@@ -379,11 +378,8 @@ public final class Weighted {
         if (outcome != Waiter.GRANTED) {
             leave(w);
         }
-        wait.end();    // the threshold is checked against begin..end
-        if (wait.shouldCommit()) {
-            wait.primitive = WaitEvent.label(this, name);
+        if (wait.finish(this, name, outcome, "acquired")) {
             wait.permits = n;
-            wait.outcome = WaitEvent.outcome(outcome);
             wait.commit();
         }
         return outcome;
