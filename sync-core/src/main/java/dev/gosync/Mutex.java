@@ -359,7 +359,7 @@ public final class Mutex implements Locker, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (LockOrder.ON && nanos > 0L) LockOrder.lock(lockInfo);   // a timed wait is a wait
+        if (LockOrder.ON && nanos > 0L) LockOrder.lock(lockInfo, true);   // a timed wait is a wait
         if (tryLockFast()) {
             if (LockOrder.ON) LockOrder.locked(lockInfo, nanos <= 0L);
             return true;

@@ -187,6 +187,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         this.name = null;
         this.w = new Mutex(null, WRITER_KIND);  // internal: the checker sees this RWMutex, not w
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "RWMutex") : null;
+        if (LockOrder.ON) LockOrder.writerMutex(w, lockInfo);   // for the deadlock watchdog
     }
 
     /**
@@ -201,6 +202,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         this.name = Objects.requireNonNull(name, "name");
         this.w = new Mutex(name + ".writer", WRITER_KIND);
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "RWMutex") : null;
+        if (LockOrder.ON) LockOrder.writerMutex(w, lockInfo);   // for the deadlock watchdog
     }
 
     /**
@@ -598,7 +600,9 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     private boolean rLockTimed(WaitMode mode, long nanos) throws InterruptedException {
         boolean waits = mode != WaitMode.TIMED || nanos > 0L;
-        if (LockOrder.ON && waits) LockOrder.rLock(lockInfo);   // may throw, before any change
+        if (LockOrder.ON && waits) {
+            LockOrder.rLock(lockInfo, mode == WaitMode.TIMED);  // may throw, before any change
+        }
         boolean ok = rLockTimedUnchecked(mode, nanos);
         if (LockOrder.ON && ok) LockOrder.rLocked(lockInfo, !waits);
         return ok;
@@ -722,7 +726,9 @@ public final class RWMutex implements Locker, ReadWriteLock {
 
     private boolean lockTimed(WaitMode mode, long nanos) throws InterruptedException {
         boolean waits = mode != WaitMode.TIMED || nanos > 0L;
-        if (LockOrder.ON && waits) LockOrder.lock(lockInfo);    // may throw, before any change
+        if (LockOrder.ON && waits) {
+            LockOrder.lock(lockInfo, mode == WaitMode.TIMED);   // may throw, before any change
+        }
         boolean ok = lockTimedUnchecked(mode, nanos);
         if (LockOrder.ON && ok) LockOrder.locked(lockInfo, !waits);
         return ok;

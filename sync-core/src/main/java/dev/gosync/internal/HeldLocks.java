@@ -18,13 +18,30 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * released elsewhere never yields an edge after the release was made.
  */
 final class HeldLocks {
-    final String thread = Thread.currentThread().getName();
+    final Thread owner = Thread.currentThread();
+    final String thread = owner.getName();
     LockInfo[] infos = new LockInfo[8];
     byte[] modes = new byte[8];             // LockInfo.EXCL/READ/SEM, | TRY
     long[] weights = new long[8];           // SEM: permits still held by this entry
     long[] chains = new long[8];            // chains[i]: key of entries 0..i
     int depth;
     int shared;                             // entries in READ or SEM mode
+
+    /*
+     * The deadlock watchdog's view (DeadlockWatchdog), written by this thread only:
+     * - waitInfo/waitKind: the lock this thread is acquiring, set by every checked blocking
+     *   acquisition before it can park and cleared by the next push (the acquisition
+     *   succeeded); after a failed one (timed out, interrupted) it stays until the next
+     *   acquisition, so the watchdog trusts it only while the thread is parked on that lock;
+     * - parkedOn: the blocker this thread is parked on now (Waiter.await), or null. Written
+     *   with release after everything above and after parkSeq, so a watchdog that reads it
+     *   with acquire sees this thread's holds and wait as they were when it parked.
+     */
+    LockInfo waitInfo;
+    byte waitKind;
+    boolean parkTimed;                      // parked in a timed wait: it ends by itself
+    long parkSeq;                           // counts parks: a stable park keeps its number
+    volatile Object parkedOn;
 
     /** Exclusive holds released by other threads; changed only through PENDING and inbox. */
     private final ConcurrentLinkedQueue<LockInfo> inbox = new ConcurrentLinkedQueue<>();
@@ -35,6 +52,7 @@ final class HeldLocks {
     }
 
     void push(LockInfo info, byte mode, long weight) {
+        waitInfo = null;                    // acquired: no longer waiting for it
         int d = depth;
         if (d == infos.length) {
             int n = d * 2;
@@ -89,6 +107,27 @@ final class HeldLocks {
         depth = d;
     }
 
+    /** Before this thread parks (Waiter.await); see the watchdog's fields. */
+    void parking(Object blocker, boolean timed) {
+        parkTimed = timed;
+        parkSeq++;
+        PARKED_ON.setRelease(this, blocker);
+    }
+
+    /** After this thread's park loop returns. */
+    void unparked() {
+        PARKED_ON.setRelease(this, null);
+    }
+
+    /**
+     * Watchdog side: whether another thread released {@code info} for this one and this
+     * thread has not applied it yet (it applies it at its next hook, which a parked thread
+     * does not reach).
+     */
+    boolean releasedElsewhere(LockInfo info) {
+        return pending != 0 && inbox.contains(info);
+    }
+
     /** Called by another thread that released an exclusive hold recorded here. */
     void post(LockInfo info) {
         inbox.add(info);
@@ -123,9 +162,12 @@ final class HeldLocks {
 
     // VarHandle mechanics
     private static final VarHandle PENDING;     // field "pending"
+    private static final VarHandle PARKED_ON;   // field "parkedOn"
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(HeldLocks.class, "pending", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PENDING = l.findVarHandle(HeldLocks.class, "pending", int.class);
+            PARKED_ON = l.findVarHandle(HeldLocks.class, "parkedOn", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

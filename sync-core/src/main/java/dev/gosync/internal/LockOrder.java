@@ -69,11 +69,18 @@ public final class LockOrder {
         }
     }
 
-    private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
+    private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(() -> {
+        HeldLocks h = new HeldLocks();
+        Deadlocks.register(h);          // the watchdog scans every thread's record
+        return h;
+    });
 
     /** Lock → its record, for ranks; guarded by REGISTRY_LOCK. Identity: no primitive
      * overrides equals. */
     private static final Map<Object, LockInfo> REGISTRY = new WeakHashMap<>();
+    /** An RWMutex's internal writer mutex → the RWMutex's record, for the watchdog (a writer
+     * parked there waits for the writer ahead of it); guarded by REGISTRY_LOCK. */
+    private static final Map<Object, LockInfo> WRITER_MUTEXES = new WeakHashMap<>();
     private static final ReentrantLock REGISTRY_LOCK = new ReentrantLock();
 
     private LockOrder() {
@@ -124,6 +131,44 @@ public final class LockOrder {
         }
     }
 
+    /**
+     * Records that {@code writerMutex} is the internal mutex that orders the writers of the
+     * RWMutex whose record is {@code info}; called from the RWMutex's constructor when on.
+     */
+    public static void writerMutex(Object writerMutex, LockInfo info) {
+        REGISTRY_LOCK.lock();
+        try {
+            WRITER_MUTEXES.put(writerMutex, info);
+        } finally {
+            REGISTRY_LOCK.unlock();
+        }
+    }
+
+    /** The RWMutex record whose writer mutex {@code lock} is, or null. */
+    static LockInfo writerMutexOf(Object lock) {
+        REGISTRY_LOCK.lock();
+        try {
+            return WRITER_MUTEXES.get(lock);
+        } finally {
+            REGISTRY_LOCK.unlock();
+        }
+    }
+
+    /**
+     * Waiter.await's hook, only when on: the calling thread parks on {@code blocker}; returns
+     * its record, for {@link #unparked(Object)}.
+     */
+    static Object parking(Object blocker, boolean timed) {
+        HeldLocks h = HELD.get();
+        h.parking(blocker, timed);
+        return h;
+    }
+
+    /** After the park loop that {@link #parking} announced. */
+    static void unparked(Object record) {
+        ((HeldLocks) record).unparked();
+    }
+
     /** Replaces mode warn's sink; null restores System.err. */
     public static void sink(java.util.function.Consumer<String> sink) {
         LockOrderReport.sink(sink);
@@ -138,8 +183,13 @@ public final class LockOrder {
 
     /** Before a blocking exclusive acquisition; throws in mode throw, changing nothing. */
     public static void lock(LockInfo info) {
+        lock(info, false);
+    }
+
+    /** As {@link #lock(LockInfo)}; {@code timed}: the wait ends at a time-out (for reports). */
+    public static void lock(LockInfo info, boolean timed) {
         if (info != null) {
-            check(info, LockInfo.EXCL);
+            check(info, LockInfo.EXCL, timed);
         }
     }
 
@@ -148,7 +198,7 @@ public final class LockOrder {
      * the hot path looks the thread-local up once per acquisition.
      */
     public static Object check(LockInfo info) {
-        return info == null ? null : check(info, LockInfo.EXCL);
+        return info == null ? null : check(info, LockInfo.EXCL, false);
     }
 
     /** After a blocking exclusive acquisition checked by {@link #check(LockInfo)}. */
@@ -163,7 +213,7 @@ public final class LockOrder {
 
     /** As {@link #rLock}, returning this thread's record for {@link #rLocked(Object, LockInfo)}. */
     public static Object checkRead(LockInfo info) {
-        return info == null ? null : check(info, LockInfo.READ);
+        return info == null ? null : check(info, LockInfo.READ, false);
     }
 
     /** After a blocking read acquisition checked by {@link #checkRead(LockInfo)}. */
@@ -203,10 +253,10 @@ public final class LockOrder {
 
     // RWMutex's readers
 
-    /** Before a blocking read acquisition. */
-    public static void rLock(LockInfo info) {
+    /** Before a blocking read acquisition; {@code timed}: it ends at a time-out. */
+    public static void rLock(LockInfo info, boolean timed) {
         if (info != null) {
-            check(info, LockInfo.READ);
+            check(info, LockInfo.READ, timed);
         }
     }
 
@@ -228,10 +278,10 @@ public final class LockOrder {
 
     // Weighted
 
-    /** Before a blocking acquisition of n permits. */
-    public static void acquire(LockInfo info, long n) {
+    /** Before a blocking acquisition of n permits; {@code timed}: it ends at a time-out. */
+    public static void acquire(LockInfo info, long n, boolean timed) {
         if (info != null && n > 0L) {
-            check(info, LockInfo.SEM);
+            check(info, LockInfo.SEM, timed);
         }
     }
 
@@ -285,21 +335,23 @@ public final class LockOrder {
 
     // The check
 
-    private static HeldLocks check(LockInfo n, byte kind) {
+    private static HeldLocks check(LockInfo n, byte kind, boolean timed) {
         HeldLocks h = HELD.get();
         h.drain();
         int d = h.depth;
-        if (d == 0) {
-            return h;                               // nothing held: no edge, no lookup
+        if (d != 0) {                               // nothing held: no edge, no lookup
+            long key = LockGraph.extend(h.chains[d - 1], n, kind);
+            if (!LockGraph.validated(key)) {        // else this chain was checked before
+                checkNewChain(h, n, kind, key, timed);
+            }
         }
-        long key = LockGraph.extend(h.chains[d - 1], n, kind);
-        if (!LockGraph.validated(key)) {            // else this chain was checked before
-            checkNewChain(h, n, kind, key);
-        }
+        h.waitKind = kind;                          // for the watchdog, if this call parks
+        h.waitInfo = n;
         return h;
     }
 
-    private static void checkNewChain(HeldLocks h, LockInfo n, byte kind, long key) {
+    private static void checkNewChain(HeldLocks h, LockInfo n, byte kind, long key,
+            boolean timed) {
         int nRank = n.rank;
         // Same lock, same class and rank order: against every held entry.
         for (int i = h.depth - 1; i >= 0; i--) {
@@ -307,7 +359,7 @@ public final class LockOrder {
             int hRank = held.rank;
             if (held == n) {
                 if (kind != LockInfo.SEM) {     // more permits of one semaphore is legal
-                    LockOrderReport.violation(LockOrderReport.self(h, i, n, kind));
+                    LockOrderReport.violation(LockOrderReport.self(h, i, n, kind, timed));
                     return;
                 }
             } else if (held.cls == n.cls) {
@@ -350,6 +402,19 @@ public final class LockOrder {
         }
         if (found != null) {
             LockOrderReport.violation(found);   // outside the graph lock: a sink may block
+        }
+    }
+
+    // Last in class initialisation: -Ddev.gosync.watchdog starts the deadlock watchdog with
+    // the checker (its class reads the property when initialised).
+    static {
+        if (ON && System.getProperty("dev.gosync.watchdog") != null) {
+            try {
+                Class.forName("dev.gosync.diag.DeadlockWatchdog", true,
+                        LockOrder.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 }

@@ -54,8 +54,9 @@ final class LockOrderReport {
 
     // The kinds of violation
 
-    static Violation self(HeldLocks h, int i, LockInfo n, byte kind) {
+    static Violation self(HeldLocks h, int i, LockInfo n, byte kind, boolean timed) {
         byte held = (byte) (h.modes[i] & ~LockInfo.TRY);
+        String forever = timed ? "until its time-out, and then fail" : "forever";
         String what;
         if (held == LockInfo.READ && kind == LockInfo.READ) {
             what = "recursive read lock of " + n.describe() + ": if a writer calls lock() in"
@@ -63,11 +64,11 @@ final class LockOrderReport {
                     + " rLock() waits for the writer (Go forbids recursive read locking)";
         } else if (n.kind.equals("Mutex")) {
             what = "recursive lock of " + n.describe() + ": a Mutex is not reentrant, so this"
-                    + " thread would wait for itself forever";
+                    + " thread would wait for itself " + forever;
         } else {
             what = modeWord(kind) + " of " + n.describe() + " while this thread holds it "
                     + (held == LockInfo.READ ? "for reading" : "for writing")
-                    + ": it would wait for itself forever";
+                    + ": it would wait for itself " + forever;
         }
         return new Violation("self " + n.cls.label + " " + held + " " + kind,
                 header(what) + held(h) + here(h), List.of(n.cls.label, n.cls.label));

@@ -28,8 +28,9 @@ public class Waiter extends Node {
      * load, so everything the waker did before granting happens-before the waiter's return.
      *
      * Diagnostics hook: await() is the single slow-path choke point of every blocking primitive.
-     * A lock-order checker or a JFR contention event (with the blocker's identity) attaches
-     * here, before the first park and after the last, costing the fast paths nothing.
+     * With the lock-order checker on, it tells the deadlock watchdog that this thread parks
+     * and on what (LockOrder.parking), before the first park and after the last; when off,
+     * the static final test folds away.
      */
 
     /** Outcome of a wait: granted. */
@@ -154,6 +155,19 @@ public class Waiter extends Node {
      * @return {@link #GRANTED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
     final int await(Object blocker, WaitMode mode, long nanos) {
+        if (LockOrder.ON) {
+            // The deadlock watchdog's view: which threads are parked, on what, timed or not.
+            Object record = LockOrder.parking(blocker, mode == WaitMode.TIMED);
+            try {
+                return parkLoop(blocker, mode, nanos);
+            } finally {
+                LockOrder.unparked(record);
+            }
+        }
+        return parkLoop(blocker, mode, nanos);
+    }
+
+    private int parkLoop(Object blocker, WaitMode mode, long nanos) {
         final boolean timed = mode == WaitMode.TIMED;
         final long deadline = timed ? System.nanoTime() + nanos : 0L;
         long slice = polls() ? MIN_SLICE : 0L;

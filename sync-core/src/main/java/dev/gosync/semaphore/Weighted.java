@@ -174,7 +174,7 @@ public final class Weighted {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n));  // may throw first
+        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n), false);  // may throw first
         if (!tryAcquireFast(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
@@ -190,7 +190,7 @@ public final class Weighted {
      * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
      */
     public void acquireUninterruptibly(long n) {
-        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n));  // may throw first
+        if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n), false);  // may throw first
         if (!tryAcquireFast(n)) {
             acquireSlow(n, WaitMode.UNINTERRUPTIBLE, 0L);
         }
@@ -254,7 +254,7 @@ public final class Weighted {
             throw new InterruptedException();
         }
         long nanos = Timeouts.nanos(timeout);
-        if (LockOrder.ON && nanos > 0L) LockOrder.acquire(lockInfo, checkRequest(n));
+        if (LockOrder.ON && nanos > 0L) LockOrder.acquire(lockInfo, checkRequest(n), true);
         if (tryAcquireFast(n)) {
             if (LockOrder.ON) LockOrder.acquired(lockInfo, n, nanos <= 0L);
             return true;

@@ -117,6 +117,12 @@ public final class LockOrderProbe {
                 m.lock();                           // would hang forever without the checker
                 break;
             }
+            case "recursiveTimedMutex": {
+                Mutex m = new Mutex("m");
+                m.lock();
+                m.tryLock(java.time.Duration.ofMillis(1));  // would time out without the checker
+                break;
+            }
             case "recursiveRLock": {
                 RWMutex rw = new RWMutex("rw");
                 rw.rLock();

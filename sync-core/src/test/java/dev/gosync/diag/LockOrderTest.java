@@ -87,6 +87,16 @@ class LockOrderTest {
                 + " reentrant, so this thread would wait for itself forever");
     }
 
+    // A timed tryLock by the holder waits for itself too, but only until its time-out.
+    @Test
+    void recursiveTimedTryLockSaysItWaitsUntilTheTimeOut() throws Exception {
+        ForkedJvm.Result r = probe("throw", "recursiveTimedMutex");
+        assertLine(r, "THROWN [m, m]");
+        assertLine(r, "MESSAGE gosync lock order: recursive lock of Mutex \"m\": a Mutex is not"
+                + " reentrant, so this thread would wait for itself until its time-out, and"
+                + " then fail");
+    }
+
     // Go forbids recursive read locking: a writer queued in between deadlocks both.
     @Test
     void recursiveReadLockIsReported() throws Exception {
