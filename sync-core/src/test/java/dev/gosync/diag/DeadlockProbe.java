@@ -41,6 +41,20 @@ public final class DeadlockProbe {
         System.out.println("FACT " + f);
     }
 
+    /**
+     * Checks until a deadlock is found or 2 s pass: a thread seen parked may still be on its
+     * way from a latch to the lock it will deadlock on (200 virtual threads on 2 carriers).
+     */
+    private static List<DeadlockWatchdog.Deadlock> find() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<DeadlockWatchdog.Deadlock> found = DeadlockWatchdog.findDeadlocks();
+        while (found.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+            found = DeadlockWatchdog.findDeadlocks();
+        }
+        return found;
+    }
+
     private static void print(List<DeadlockWatchdog.Deadlock> found) {
         System.out.println("FOUND " + found.size());
         for (DeadlockWatchdog.Deadlock d : found) {
@@ -117,7 +131,7 @@ public final class DeadlockProbe {
         switch (scenario) {
             case "abba": {
                 abba(new Mutex("a"), new Mutex("b"));
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "watchdog": {
@@ -176,7 +190,7 @@ public final class DeadlockProbe {
                 Thread[] ts = abba(a, new Mutex("b"));
                 Thread t3 = start("t3", a::lock);
                 awaitParked(t3);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "self": {
@@ -186,7 +200,7 @@ public final class DeadlockProbe {
                     a.lock();
                 });
                 awaitParked(t);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "rwRecursive": {
@@ -205,7 +219,7 @@ public final class DeadlockProbe {
                 awaitParked(t2);
                 writerParked.countDown();
                 awaitParked(t1);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "rwWriters": {
@@ -235,7 +249,7 @@ public final class DeadlockProbe {
                 awaitParked(t3);
                 go.countDown();
                 awaitParked(t1, t4);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "weighted": {
@@ -254,7 +268,7 @@ public final class DeadlockProbe {
                     acquire(w);
                 });
                 awaitParked(t1, t2);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "weightedOpen": {
@@ -285,7 +299,7 @@ public final class DeadlockProbe {
                 await(ready);
                 go.countDown();
                 awaitParked(t1, t2, t3);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "timed": {
@@ -313,7 +327,7 @@ public final class DeadlockProbe {
                     }
                 });
                 awaitParked(t1, t2);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "foreign": {
@@ -361,7 +375,7 @@ public final class DeadlockProbe {
                 awaitParked(t4);
                 t3Go.countDown();
                 awaitParked(t3);
-                print(DeadlockWatchdog.findDeadlocks());
+                print(find());
                 break;
             }
             case "ring": {
@@ -383,7 +397,7 @@ public final class DeadlockProbe {
                     }));
                 }
                 awaitParked(ts.toArray(new Thread[0]));
-                List<DeadlockWatchdog.Deadlock> found = DeadlockWatchdog.findDeadlocks();
+                List<DeadlockWatchdog.Deadlock> found = find();
                 System.out.println("FOUND " + found.size());
                 for (DeadlockWatchdog.Deadlock d : found) {
                     fact("cycle size " + d.threads().size() + " virtual "
