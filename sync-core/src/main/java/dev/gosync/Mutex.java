@@ -1,5 +1,7 @@
 package dev.gosync;
 
+import dev.gosync.internal.HoldTimes;
+import dev.gosync.internal.Hooks;
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Contention;
@@ -172,12 +174,14 @@ public final class Mutex implements Locker, Lock {
     private final Held held = this::unlock;         // the one cached guard of locked()
     private final String name;                      // for toString and diagnostics; or null
     private final LockInfo lockInfo;                // the lock-order checker's; null when off
+    private final HoldTimes holds;                  // hold-time recorder; null unless on and named
     private final String kind;                      // JFR LockWait kind: "Mutex", "RWMutex.lock"
 
     /** Creates an unlocked mutex (Go's zero value). */
     public Mutex() {
         this.name = null;
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "Mutex") : null;
+        this.holds = null;
         this.kind = "Mutex";
     }
 
@@ -189,6 +193,7 @@ public final class Mutex implements Locker, Lock {
         this.name = name;
         this.kind = kind;
         this.lockInfo = null;
+        this.holds = null;      // the RWMutex times its own holds
     }
 
     /**
@@ -202,6 +207,7 @@ public final class Mutex implements Locker, Lock {
     public Mutex(String name) {
         this.name = Objects.requireNonNull(name, "name");
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "Mutex") : null;
+        this.holds = HoldTimes.of(name);
         this.kind = "Mutex";
     }
 
@@ -213,7 +219,7 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void lock() {
-        if (LockOrder.ON || (state & STARVING) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
+        if (Hooks.ON || (state & STARVING) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
             lockSlow();     // out of line so lock() inlines at every call site
         }
     }
@@ -228,6 +234,7 @@ public final class Mutex implements Locker, Lock {
     public boolean tryLock() {
         boolean ok = tryLockFast();
         if (LockOrder.ON && ok) LockOrder.locked(lockInfo, true);
+        if (HoldTimes.ON && ok) holdStart();
         return ok;
     }
 
@@ -243,8 +250,8 @@ public final class Mutex implements Locker, Lock {
      */
     @Override
     public void unlock() {
-        if (LockOrder.ON || state != 0 || locked == 0) {
-            unlockOther();      // waiters, hand-off, misuse, or the lock-order checker
+        if (Hooks.ON || state != 0 || locked == 0) {
+            unlockOther();      // waiters, hand-off, misuse, or a diagnostic hook
             return;
         }
         locked = 0;             // volatile store (no waiter, normal mode): not a CAS
@@ -280,6 +287,7 @@ public final class Mutex implements Locker, Lock {
             throw new InterruptedException();
         }
         if (LockOrder.ON) LockOrder.locked(lockInfo, false);
+        if (HoldTimes.ON) holdStart();
     }
 
     /**
@@ -362,6 +370,7 @@ public final class Mutex implements Locker, Lock {
         if (LockOrder.ON && nanos > 0L) LockOrder.lock(lockInfo, true);   // a timed wait is a wait
         if (tryLockFast()) {
             if (LockOrder.ON) LockOrder.locked(lockInfo, nanos <= 0L);
+            if (HoldTimes.ON) holdStart();
             return true;
         }
         if (nanos <= 0L) {
@@ -372,6 +381,7 @@ public final class Mutex implements Locker, Lock {
             throw new InterruptedException();
         }
         if (LockOrder.ON && outcome == Waiter.GRANTED) LockOrder.locked(lockInfo, false);
+        if (HoldTimes.ON && outcome == Waiter.GRANTED) holdStart();
         return outcome == Waiter.GRANTED;
     }
 
@@ -388,21 +398,30 @@ public final class Mutex implements Locker, Lock {
     // Slow paths
 
     private void lockSlow() {
-        if (LockOrder.ON) {
-            Object held = LockOrder.check(lockInfo);    // may throw, before any change
+        if (Hooks.ON) {
+            Object held = LockOrder.ON ? LockOrder.check(lockInfo) : null;  // may throw first
             if (!tryLockFast()) {
                 acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
             }
-            LockOrder.locked(held, lockInfo);
+            if (LockOrder.ON) LockOrder.locked(held, lockInfo);
+            if (HoldTimes.ON) holdStart();
             return;
         }
         acquireSlow(WaitMode.UNINTERRUPTIBLE, 0L);
     }
 
-    /** unlock() when not the plain fast case; the checker's hook runs before the release. */
+    /** Hold-time recording (named mutexes only): a hold begins. */
+    private void holdStart() {
+        if (holds != null) {
+            holds.start();
+        }
+    }
+
+    /** unlock() when not the plain fast case; the diagnostics' hooks run before the release. */
     private void unlockOther() {
-        if (LockOrder.ON) {
-            LockOrder.unlock(lockInfo);
+        if (Hooks.ON) {
+            if (LockOrder.ON) LockOrder.unlock(lockInfo);
+            if (HoldTimes.ON && holds != null) holds.stop();    // nothing if not held
             if (state == 0 && locked != 0) {
                 locked = 0;     // as in unlock()
                 recheck();

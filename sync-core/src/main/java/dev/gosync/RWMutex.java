@@ -1,5 +1,7 @@
 package dev.gosync;
 
+import dev.gosync.internal.HoldTimes;
+import dev.gosync.internal.Hooks;
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.LockWaitEvent;
@@ -181,6 +183,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
     private final WriteView writeView = new WriteView();
     private final String name;                          // for toString and diagnostics; or null
     private final LockInfo lockInfo;                    // the lock-order checker's; null when off
+    private final HoldTimes writeHolds;                 // hold-time recorders; null unless on
+    private final HoldTimes readHolds;                  // and named
 
     /** Creates an unlocked RWMutex (Go's zero value). */
     public RWMutex() {
@@ -188,6 +192,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
         this.w = new Mutex(null, WRITER_KIND);  // internal: the checker sees this RWMutex, not w
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, null, "RWMutex") : null;
         if (LockOrder.ON) LockOrder.writerMutex(w, lockInfo);   // for the deadlock watchdog
+        this.writeHolds = null;
+        this.readHolds = null;
     }
 
     /**
@@ -203,6 +209,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
         this.w = new Mutex(name + ".writer", WRITER_KIND);
         this.lockInfo = LockOrder.ON ? LockOrder.register(this, name, "RWMutex") : null;
         if (LockOrder.ON) LockOrder.writerMutex(w, lockInfo);   // for the deadlock watchdog
+        this.writeHolds = HoldTimes.of(name);
+        this.readHolds = HoldTimes.of(name + HoldTimes.READ_SUFFIX);
     }
 
     /**
@@ -224,7 +232,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      *     wait for the lock
      */
     public void rLock() {
-        ReaderBias b = bias;    // always null while the lock-order checker is on
+        ReaderBias b = bias;    // always null while a diagnostic hook is on
         if (b == null || b.owner() != Thread.currentThread() || !b.acquire()) {
             rLockShared(b);     // not the bias owner, a writer is involved, or a nested hold
         }
@@ -240,9 +248,10 @@ public final class RWMutex implements Locker, ReadWriteLock {
         if (s >= MAX_READERS - 2 || !STATE.compareAndSet(this, s, s + 1)) {
             rLockSlow();    // a writer is involved, the limit is near, or the CAS lost
         }
-        if (LockOrder.ON) {
-            LockOrder.rLocked(held, lockInfo);
-            return;         // no bias while checking: every read lock passes the hooks
+        if (Hooks.ON) {
+            if (LockOrder.ON) LockOrder.rLocked(held, lockInfo);
+            if (HoldTimes.ON) readHoldStart();
+            return;         // no bias with hooks on: every read lock passes them
         }
         if (b == null) {
             installBias();  // while we hold a shared read lock: no writer can be active
@@ -258,6 +267,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
     public boolean tryRLock() {
         boolean ok = tryRLockFast();
         if (LockOrder.ON && ok) LockOrder.rLocked(lockInfo, true);
+        if (HoldTimes.ON && ok) readHoldStart();
         return ok;
     }
 
@@ -297,6 +307,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
             rUnlockSlow();  // a writer waits, misuse, a proxy release, or the CAS lost
         }
         if (LockOrder.ON) LockOrder.rUnlock(lockInfo);  // after: a misuse has thrown
+        if (HoldTimes.ON && readHolds != null) readHolds.readStop();
     }
 
     /**
@@ -340,7 +351,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     @Override
     public void lock() {
-        if (LockOrder.ON) {
+        if (Hooks.ON) {
             lockChecked();
             return;
         }
@@ -355,14 +366,29 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
     }
 
-    /** lock() with the lock-order checker on: there is no bias to drain. */
+    /** lock() with a diagnostic hook on: there is no bias to drain. */
     private void lockChecked() {
-        Object held = LockOrder.check(lockInfo);        // may throw, before any change
+        Object held = LockOrder.ON ? LockOrder.check(lockInfo) : null;  // may throw first
         w.lock();
         if (!STATE.compareAndSet(this, 0L, WRITER)) {
             lockSlow();
         }
-        LockOrder.locked(held, lockInfo);
+        if (LockOrder.ON) LockOrder.locked(held, lockInfo);
+        if (HoldTimes.ON) writeHoldStart();
+    }
+
+    /** Hold-time recording (named locks only): a write hold begins. */
+    private void writeHoldStart() {
+        if (writeHolds != null) {
+            writeHolds.start();
+        }
+    }
+
+    /** Hold-time recording (named locks only): a read hold by this thread begins. */
+    private void readHoldStart() {
+        if (readHolds != null) {
+            readHolds.readStart();
+        }
     }
 
     /**
@@ -373,6 +399,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
     public boolean tryLock() {
         boolean ok = tryLockFast();
         if (LockOrder.ON && ok) LockOrder.locked(lockInfo, true);
+        if (HoldTimes.ON && ok) writeHoldStart();
         return ok;
     }
 
@@ -404,8 +431,8 @@ public final class RWMutex implements Locker, ReadWriteLock {
      */
     @Override
     public void unlock() {
-        if (LockOrder.ON || !STATE.compareAndSet(this, WRITER, 0L)) {
-            unlockOther();  // readers queued meanwhile, misuse, or the lock-order checker
+        if (Hooks.ON || !STATE.compareAndSet(this, WRITER, 0L)) {
+            unlockOther();  // readers queued meanwhile, misuse, or a diagnostic hook
             return;
         }
         releaseWriter();
@@ -417,10 +444,11 @@ public final class RWMutex implements Locker, ReadWriteLock {
         w.unlock();
     }
 
-    /** unlock() when not the plain fast case; the checker's hook runs before the release. */
+    /** unlock() when not the plain fast case; the diagnostics' hooks run before the release. */
     private void unlockOther() {
-        if (LockOrder.ON) {
-            LockOrder.unlock(lockInfo);
+        if (Hooks.ON) {
+            if (LockOrder.ON) LockOrder.unlock(lockInfo);
+            if (HoldTimes.ON && writeHolds != null) writeHolds.stop();  // nothing if not held
             if (STATE.compareAndSet(this, WRITER, 0L)) {
                 releaseWriter();
                 return;
@@ -605,6 +633,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
         boolean ok = rLockTimedUnchecked(mode, nanos);
         if (LockOrder.ON && ok) LockOrder.rLocked(lockInfo, !waits);
+        if (HoldTimes.ON && ok) readHoldStart();
         return ok;
     }
 
@@ -731,6 +760,7 @@ public final class RWMutex implements Locker, ReadWriteLock {
         }
         boolean ok = lockTimedUnchecked(mode, nanos);
         if (LockOrder.ON && ok) LockOrder.locked(lockInfo, !waits);
+        if (HoldTimes.ON && ok) writeHoldStart();
         return ok;
     }
 

@@ -1,6 +1,7 @@
 package dev.gosync.diag;
 
 import dev.gosync.internal.Contention;
+import dev.gosync.internal.HoldTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
@@ -19,8 +20,9 @@ import java.util.stream.Collectors;
  * from the later of its own start and the previous contended unlock, so every interval of
  * waiting is blamed once, on the holder that ended it, and an unlock that delayed five
  * waiters is blamed five times their wait). {@link #writeWaitersPprof} writes the other view,
- * the waiters' own stacks and waits, and {@link #waitTimes()} keeps a wait-time histogram per
- * named lock.
+ * the waiters' own stacks and waits, {@link #waitTimes()} keeps a wait-time histogram per
+ * named lock, and {@link #holdTimes()} a hold-time histogram per named lock (opt-in at
+ * startup: {@code -Ddev.gosync.holdtimes=on}).
  *
  * <p><b>Producing a profile:</b>
  * <pre>{@code
@@ -99,6 +101,34 @@ public final class ContentionProfile {
         return Contention.waitTimes().entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, e -> new WaitHistogram(e.getValue())));
     }
+
+    /**
+     * Whether hold times are being recorded: the JVM was started with
+     * {@code -Ddev.gosync.holdtimes=on} (fixed at startup, so that with it off the locks' fast
+     * paths carry no clock read, not even a test of a flag).
+     *
+     * @return true if {@link #holdTimes()} fills
+     */
+    public static boolean holdTimesOn() {
+        return HoldTimes.ON;
+    }
+
+    /**
+     * The hold-time histograms of named locks, with {@code -Ddev.gosync.holdtimes=on}: for
+     * each name, every hold of a {@code Mutex} or of an {@code RWMutex}'s write lock with that
+     * name, from the return of the call that acquired it to the call that releases it, and,
+     * under the name followed by {@value #READ_HOLDS}, every read hold of an {@code RWMutex}
+     * taken and released by the same thread. Not sampled: every hold counts. Empty when off.
+     *
+     * @return lock name to its histogram of hold times
+     */
+    public static Map<String, WaitHistogram> holdTimes() {
+        return Contention.holdTimes().entrySet().stream().collect(Collectors.toMap(
+                Map.Entry::getKey, e -> new WaitHistogram(e.getValue())));
+    }
+
+    /** The suffix of the hold-time histogram of an RWMutex's read holds: {@value}. */
+    public static final String READ_HOLDS = HoldTimes.READ_SUFFIX;
 
     /** Discards every sample and histogram recorded so far; the fraction stays. */
     public static void reset() {

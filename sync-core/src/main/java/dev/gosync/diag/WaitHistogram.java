@@ -4,9 +4,10 @@ import dev.gosync.internal.Contention;
 import java.util.Arrays;
 
 /**
- * The waits recorded for one named lock: count, total, maximum and a log2 histogram
- * (bucket {@code i} counts waits of {@code [2^i, 2^(i+1))} nanoseconds; bucket 0 also counts
- * zero). A snapshot: later waits do not change it.
+ * The waits (or, from {@link ContentionProfile#holdTimes()}, the holds) recorded for one named
+ * lock: count, total, maximum and a log2 histogram (bucket {@code i} counts durations of
+ * {@code [2^i, 2^(i+1))} nanoseconds; bucket 0 also counts zero). A snapshot: later waits do
+ * not change it.
  */
 public final class WaitHistogram {
     private final long count;

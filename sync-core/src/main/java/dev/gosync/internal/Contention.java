@@ -27,8 +27,9 @@ public final class Contention {
      * reset() empties them. Wait-time histograms are kept for named locks only, so a program
      * with millions of unnamed mutexes cannot grow them without bound.
      *
-     * Rejected: recording in the fast paths (a hold-time clock on every lock()): it would put a
-     * volatile read and a clock read on the uncontended path, which must stay a single CAS.
+     * Hold times are the exception, opt-in at startup (HoldTimes): the fast paths test the
+     * static final Hooks.ON, so with it off they stay a single CAS; with it on every hold of a
+     * named lock reads the clock twice.
      */
 
     /** Frames dropped from the top of a recorded stack: the slow-path plumbing. */
@@ -45,6 +46,8 @@ public final class Contention {
     private static final Map<Key, Cell> DELAYS = new ConcurrentHashMap<>();
     private static final Map<Key, Cell> WAITERS = new ConcurrentHashMap<>();
     private static final Map<String, Histogram> WAIT_TIMES = new ConcurrentHashMap<>();
+    /** Hold-time histograms (HoldTimes): cached by the locks, so reset() zeroes, not removes. */
+    private static final Map<String, Histogram> HOLD_TIMES = new ConcurrentHashMap<>();
 
     private Contention() {
     }
@@ -117,11 +120,17 @@ public final class Contention {
         }
     }
 
+    /** The hold-time histogram of the locks named {@code name}, created on first use. */
+    static Histogram holdHistogram(String name) {
+        return HOLD_TIMES.computeIfAbsent(name, k -> new Histogram());
+    }
+
     /** Empties every sample and histogram. */
     public static void reset() {
         DELAYS.clear();
         WAITERS.clear();
         WAIT_TIMES.clear();
+        HOLD_TIMES.values().forEach(Histogram::clear);
     }
 
     /**
@@ -148,8 +157,22 @@ public final class Contention {
      * @return lock name to (count, total, max, log2 buckets)
      */
     public static Map<String, long[]> waitTimes() {
-        return WAIT_TIMES.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> e.getValue().snapshot()));
+        return snapshots(WAIT_TIMES);
+    }
+
+    /**
+     * A snapshot of the hold-time histograms of named locks ({@link HoldTimes}).
+     *
+     * @return lock name to (count, total, max, log2 buckets); read holds of an RWMutex under
+     *     its name with {@link HoldTimes#READ_SUFFIX}
+     */
+    public static Map<String, long[]> holdTimes() {
+        return snapshots(HOLD_TIMES);
+    }
+
+    private static Map<String, long[]> snapshots(Map<String, Histogram> m) {
+        return m.entrySet().stream().filter(e -> e.getValue().count.sum() != 0L)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().snapshot()));
     }
 
     private static List<Entry> snapshot(Map<Key, Cell> m) {
@@ -212,7 +235,7 @@ public final class Contention {
         }
     }
 
-    private static final class Histogram {
+    static final class Histogram {
         final LongAdder count = new LongAdder();
         final LongAdder total = new LongAdder();
         final AtomicInt64 max = new AtomicInt64();
@@ -224,6 +247,15 @@ public final class Contention {
             total.add(n);
             max.updateMax(n);
             buckets.incrementAndGet(n == 0L ? 0 : 63 - Long.numberOfLeadingZeros(n));
+        }
+
+        void clear() {
+            count.reset();
+            total.reset();
+            max.store(0L);
+            for (int i = 0; i < BUCKETS; i++) {
+                buckets.set(i, 0L);
+            }
         }
 
         long[] snapshot() {
