@@ -1,6 +1,6 @@
 package dev.gosync.internal;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * The hold-time recorder of one named lock (or of the read side of one named RWMutex): how
@@ -32,8 +32,8 @@ public final class HoldTimes {
     /** Appended to an RWMutex's name for the histogram of its read holds. */
     public static final String READ_SUFFIX = " (read)";
 
-    private static final ThreadLocal<ArrayList<Object>> READ_HOLDS =
-            ThreadLocal.withInitial(ArrayList::new);
+    private static final ThreadLocal<ReadHolds> READ_HOLDS =
+            ThreadLocal.withInitial(ReadHolds::new);
 
     private final Contention.Histogram histogram;
     private long since;     // start of the current exclusive hold, 0 when none; see above
@@ -68,23 +68,45 @@ public final class HoldTimes {
 
     /** A read hold by the calling thread begins. */
     public void readStart() {
-        ArrayList<Object> holds = READ_HOLDS.get();
-        holds.add(this);
-        holds.add(System.nanoTime());
+        READ_HOLDS.get().push(this, System.nanoTime());
     }
 
     /** A read hold ends; recorded if the calling thread took it. */
     public void readStop() {
         long now = System.nanoTime();
-        ArrayList<Object> holds = READ_HOLDS.get();
-        for (int i = holds.size() - 2; i >= 0; i -= 2) {
-            if (holds.get(i) == this) {
-                long start = (Long) holds.get(i + 1);
-                holds.remove(i + 1);
-                holds.remove(i);
-                histogram.add(now - start);
-                return;
+        long start = READ_HOLDS.get().pop(this);
+        if (start != 0L) {
+            histogram.add(now - start);
+        }
+    }
+
+    /** One thread's open read holds: (recorder, start) pairs, innermost last; no boxing. */
+    private static final class ReadHolds {
+        private HoldTimes[] locks = new HoldTimes[4];
+        private long[] starts = new long[4];
+        private int size;
+
+        void push(HoldTimes lock, long start) {
+            if (size == locks.length) {
+                locks = Arrays.copyOf(locks, size * 2);
+                starts = Arrays.copyOf(starts, size * 2);
             }
+            locks[size] = lock;
+            starts[size++] = start;
+        }
+
+        /** Removes the innermost hold of {@code lock}; its start, or 0 if it has none. */
+        long pop(HoldTimes lock) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (locks[i] == lock) {
+                    long start = starts[i];
+                    System.arraycopy(locks, i + 1, locks, i, size - 1 - i);
+                    System.arraycopy(starts, i + 1, starts, i, size - 1 - i);
+                    locks[--size] = null;
+                    return start;
+                }
+            }
+            return 0L;
         }
     }
 }
