@@ -32,6 +32,9 @@ public final class Chan<T> implements Iterable<T> {
      * Slot before the grant CAS, so the receiver sees it once it sees the grant; if the CAS
      * fails (the receiver timed out or was interrupted) the value is taken back and the next
      * receiver tried. A parked sender's value is read before its grant; a failed grant skips it.
+     * Select is not here yet: today each parked thread's Waiter is its own queue node (Slot);
+     * a Select would link one Waiter into several queues via Waiter.link(caseIndex), which
+     * needs the element slot moved onto the linked Node (an addition to dev.gosync.internal).
      */
     private final Object[] buf;          // guarded by lock (recvq)
     private int head;                    // guarded by lock: index of the oldest element
