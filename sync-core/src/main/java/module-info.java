@@ -7,6 +7,7 @@ module dev.gosync {
     requires jdk.jfr;      // the JDK's own Flight Recorder: dev.gosync.* wait events, off by default
 
     exports dev.gosync;
+    exports dev.gosync.chan;
     exports dev.gosync.diag;
     exports dev.gosync.errgroup;
     exports dev.gosync.semaphore;
