@@ -313,14 +313,8 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     private boolean awaitSend(Slot w, WaitMode mode, long nanos) throws InterruptedException {
-        int outcome = sendq.park(w, mode, nanos);
+        int outcome = park(sendq, w, mode, nanos);
         if (outcome != Waiter.GRANTED) {
-            recvq.lock();
-            try {
-                sendq.remove(w);
-            } finally {
-                recvq.unlock();
-            }
             if (outcome == Waiter.INTERRUPTED) {
                 throw new InterruptedException();
             }
@@ -375,14 +369,8 @@ public final class Chan<T> implements Iterable<T> {
     @SuppressWarnings("unchecked")
     private Received<T> awaitReceive(Slot w, WaitMode mode, long nanos)
             throws InterruptedException {
-        int outcome = recvq.park(w, mode, nanos);
+        int outcome = park(recvq, w, mode, nanos);
         if (outcome != Waiter.GRANTED) {
-            recvq.lock();
-            try {
-                recvq.remove(w);
-            } finally {
-                recvq.unlock();
-            }
             if (outcome == Waiter.INTERRUPTED) {
                 throw new InterruptedException();
             }
@@ -392,6 +380,37 @@ public final class Chan<T> implements Iterable<T> {
             return new Received<>(null, false);
         }
         return new Received<>((T) w.item, true);
+    }
+
+    /**
+     * Parks {@code w}, linked in {@code q}, and unlinks it (under the channel's lock, which
+     * guards both queues) if it gave up: on time-out, interrupt, or an error escaping the park
+     * (a grant that won the race is then kept by the caller: a parked sender's value was taken,
+     * a parked receiver's is in its slot).
+     */
+    private int park(WaitQueue q, Slot w, WaitMode mode, long nanos) {
+        int outcome;
+        try {
+            outcome = q.park(w, mode, nanos);
+        } catch (Throwable t) {
+            if (w.cancel()) {
+                unlink(q, w);
+            }
+            throw t;
+        }
+        if (outcome != Waiter.GRANTED) {
+            unlink(q, w);
+        }
+        return outcome;
+    }
+
+    private void unlink(WaitQueue q, Slot w) {
+        recvq.lock();
+        try {
+            q.remove(w);
+        } finally {
+            recvq.unlock();
+        }
     }
 
     private static void wakeClosed(Waiter chain, WaitQueue q) {
