@@ -10,15 +10,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ChanTest {
-    private static Thread start(Runnable r) {
+    /** What the started threads threw (an assertion that failed there, say). */
+    private final ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
+
+    private Thread start(Runnable r) {
         Thread t = new Thread(r);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> thrown.add(e));
         t.start();
         return t;
+    }
+
+    // A failure in a started thread fails the test, not only that thread.
+    @AfterEach
+    void noThreadFailed() {
+        Throwable first = thrown.peek();
+        if (first != null) {
+            throw new AssertionError("a started thread failed", first);
+        }
     }
 
     private static void awaitState(Thread t, Thread.State s) {
@@ -189,6 +203,35 @@ class ChanTest {
         r.interrupt();
         r.join();
         assertFalse(ch.trySend(1));   // no receiver left
+    }
+
+    // An interrupted parked sender throws, and its value is neither delivered nor left queued,
+    // on an unbuffered channel and on a full buffered one.
+    @Test
+    void interruptedSenderLeavesNoSlot() throws Exception {
+        for (int cap : new int[] {0, 1}) {
+            Chan<Integer> ch = new Chan<>(cap);
+            if (cap == 1) {
+                ch.send(1);
+            }
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread s = start(() -> {
+                try {
+                    ch.sendInterruptibly(2);
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            awaitState(s, Thread.State.WAITING);
+            s.interrupt();
+            s.join();
+            assertInstanceOf(InterruptedException.class, outcome.get(), "cap " + cap);
+            if (cap == 1) {
+                assertEquals(new Received<>(1, true), ch.tryReceive());
+            }
+            assertNull(ch.tryReceive(), "cap " + cap + ": the interrupted send's value is there");
+            assertEquals(0, ch.len());
+        }
     }
 
     @Test
