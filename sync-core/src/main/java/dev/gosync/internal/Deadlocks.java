@@ -330,6 +330,7 @@ public final class Deadlocks {
         Object blocker = h.parkedOn;        // volatile: h's holds and wait as of its park
         long seq = h.parkSeq;
         boolean timed = h.parkTimed;
+        Waiter parked = h.parkWaiter;
         LockInfo want = h.waitInfo;
         byte kind = h.waitKind;
         List<LockInfo> infos = new ArrayList<>();
@@ -347,8 +348,11 @@ public final class Deadlocks {
             return;                         // a running thread resized its stack: skip it
         }
         VarHandle.acquireFence();
-        if (h.parkedOn != blocker || h.parkSeq != seq) {
-            blocker = null;                 // it moved: count its holds, not its wait
+        if (h.parkedOn != blocker || h.parkSeq != seq
+                || (parked != null && parked.decided())) {
+            // It moved, or it was granted and only waits for a CPU to run on (a woken
+            // virtual thread on a busy carrier): count its holds, not its wait.
+            blocker = null;
         }
         for (int i = 0; i < infos.size(); i++) {
             LockInfo info = infos.get(i);

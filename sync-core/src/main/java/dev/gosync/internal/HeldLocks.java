@@ -41,6 +41,7 @@ final class HeldLocks {
     byte waitKind;
     boolean parkTimed;                      // parked in a timed wait: it ends by itself
     long parkSeq;                           // counts parks: a stable park keeps its number
+    Waiter parkWaiter;                      // the parked waiter: once decided, it will return
     volatile Object parkedOn;
 
     /** Exclusive holds released by other threads; changed only through PENDING and inbox. */
@@ -108,8 +109,9 @@ final class HeldLocks {
     }
 
     /** Before this thread parks (Waiter.await); see the watchdog's fields. */
-    void parking(Object blocker, boolean timed) {
+    void parking(Object blocker, boolean timed, Waiter w) {
         parkTimed = timed;
+        parkWaiter = w;
         parkSeq++;
         PARKED_ON.setRelease(this, blocker);
     }

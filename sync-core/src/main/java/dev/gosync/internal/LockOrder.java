@@ -158,9 +158,9 @@ public final class LockOrder {
      * Waiter.await's hook, only when on: the calling thread parks on {@code blocker}; returns
      * its record, for {@link #unparked(Object)}.
      */
-    static Object parking(Object blocker, boolean timed) {
+    static Object parking(Object blocker, boolean timed, Waiter w) {
         HeldLocks h = HELD.get();
-        h.parking(blocker, timed);
+        h.parking(blocker, timed, w);
         return h;
     }
 

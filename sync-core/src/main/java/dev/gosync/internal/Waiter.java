@@ -124,6 +124,11 @@ public class Waiter extends Node {
         this.since = nanos;
     }
 
+    /** Whether granted or cancelled: the park loop is about to return (the watchdog asks). */
+    boolean decided() {
+        return decision != null;
+    }
+
     /** Undecided again, for the owner's next wait; only while linked in no queue. */
     void rearm() {
         decision = null;
@@ -157,7 +162,7 @@ public class Waiter extends Node {
     final int await(Object blocker, WaitMode mode, long nanos) {
         if (LockOrder.ON) {
             // The deadlock watchdog's view: which threads are parked, on what, timed or not.
-            Object record = LockOrder.parking(blocker, mode == WaitMode.TIMED);
+            Object record = LockOrder.parking(blocker, mode == WaitMode.TIMED, this);
             try {
                 return parkLoop(blocker, mode, nanos);
             } finally {

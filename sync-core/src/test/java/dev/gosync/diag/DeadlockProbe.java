@@ -442,6 +442,7 @@ public final class DeadlockProbe {
                     t.join();
                 }
                 fact("reports " + reports.size());
+                reports.forEach(System.out::println);   // a false positive says why
                 DeadlockWatchdog.stop();
                 break;
             }
