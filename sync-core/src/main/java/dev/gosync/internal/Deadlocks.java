@@ -339,8 +339,9 @@ public final class Deadlocks {
             LockInfo[] is = h.infos;
             byte[] ms = h.modes;
             for (int i = 0, d = h.depth; i < d; i++) {
-                if (is[i] != null) {
-                    infos.add(is[i]);
+                LockInfo info = is[i];      // once: its thread may clear the slot meanwhile
+                if (info != null) {
+                    infos.add(info);
                     modes.add((byte) (ms[i] & ~LockInfo.TRY));
                 }
             }
