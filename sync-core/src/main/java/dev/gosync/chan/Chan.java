@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * @param <T> the element type
  */
-public final class Chan<T> implements Iterable<T> {
+public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     /*
      * Implementation notes. One spin lock (recvq's) guards everything: the ring buffer, both
      * wait queues and the closed flag. A value handed to a parked receiver is written into its

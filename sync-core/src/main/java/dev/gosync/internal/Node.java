@@ -12,6 +12,13 @@ public class Node {
     final Waiter waiter;
     /** The payload, fixed at creation. */
     private final long arg;
+    /*
+     * The element a channel hands over through this place (Chan, Select). Set by the owner
+     * before linking (a parked send's value), or by a waker before its grant CAS (a value for
+     * a parked receive; the closed mark); read by the other side after it has seen the grant,
+     * or by the waker that polled it, under the queue lock. Unused by other queues.
+     */
+    private Object item;
     Node prev;          // guarded by the queue lock of the queue this node is linked in
     Node next;          // guarded by the queue lock
     boolean linked;     // guarded by the queue lock
@@ -29,6 +36,24 @@ public class Node {
      */
     public final long arg() {
         return arg;
+    }
+
+    /**
+     * The element handed over through this place (channels only; see the field's notes).
+     *
+     * @return the element, or null
+     */
+    public final Object item() {
+        return item;
+    }
+
+    /**
+     * Sets the element handed over through this place (channels only).
+     *
+     * @param item the element, or null
+     */
+    public final void item(Object item) {
+        this.item = item;
     }
 
     /**

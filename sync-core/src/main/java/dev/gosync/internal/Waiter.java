@@ -42,6 +42,11 @@ public class Waiter extends Node {
      * {@link InterruptedException}); the waiter is cancelled.
      */
     public static final int INTERRUPTED = 2;
+    /**
+     * Outcome of a wait: the waiter's own stop condition held (a {@link StoppableWaiter} whose
+     * context was cancelled); the waiter is cancelled.
+     */
+    public static final int ABANDONED = 3;
 
     private static final Object CANCELLED = new Object();
 
@@ -148,18 +153,28 @@ public class Waiter extends Node {
     }
 
     /**
+     * Checked before every park and after every wake-up: true ends the wait as
+     * {@link #ABANDONED}, unless a grant wins the race. Whoever makes it true unparks the
+     * waiter's thread ({@link StoppableWaiter}). Plain waiters never stop.
+     */
+    boolean abandoned() {
+        return false;
+    }
+
+    /**
      * The park loop: parks the calling thread, which must be this waiter's, until the waiter is
-     * granted, {@code nanos} elapse ({@link WaitMode#TIMED}), or the thread is interrupted
-     * (interruptible modes). On time-out or interrupt it cancels the waiter, unless a grant won
+     * granted, {@code nanos} elapse ({@link WaitMode#TIMED}), the thread is interrupted
+     * (interruptible modes), or its stop condition holds ({@link #abandoned()}). On time-out,
+     * interrupt or stop it cancels the waiter, unless a grant won
      * the race: then the grant is kept, and an interrupt is re-asserted. It unlinks nothing;
      * the caller unlinks a cancelled waiter's nodes.
      *
      * @param blocker the primitive waited on, for thread dumps and diagnostics
      * @param mode how to wait
      * @param nanos the time-out, for {@link WaitMode#TIMED}
-     * @return {@link #GRANTED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     * @return {@link #GRANTED}, {@link #TIMED_OUT}, {@link #INTERRUPTED} or {@link #ABANDONED}
      */
-    final int await(Object blocker, WaitMode mode, long nanos) {
+    public final int await(Object blocker, WaitMode mode, long nanos) {
         if (LockOrder.ON) {
             // The deadlock watchdog's view: which threads are parked, on what, timed or not.
             Object record = LockOrder.parking(blocker, mode == WaitMode.TIMED, this);
@@ -179,6 +194,13 @@ public class Waiter extends Node {
         boolean interrupted = false;
         int outcome = GRANTED;
         while (decision == null) {
+            if (abandoned()) {
+                if (cancel()) {
+                    outcome = ABANDONED;
+                    break;
+                }
+                continue;       // granted meanwhile: keep it
+            }
             long park = slice;
             if (timed) {
                 long remaining = deadline - System.nanoTime();
