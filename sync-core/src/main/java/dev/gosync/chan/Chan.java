@@ -1,5 +1,6 @@
 package dev.gosync.chan;
 
+import dev.gosync.internal.Node;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Go channel: a typed FIFO conduit between threads, unbuffered (a rendezvous) or buffered.
@@ -28,26 +30,34 @@ import java.util.Objects;
 public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     /*
      * Implementation notes. One spin lock (recvq's) guards everything: the ring buffer, both
-     * wait queues and the closed flag. A value handed to a parked receiver is written into its
-     * Slot before the grant CAS, so the receiver sees it once it sees the grant; if the CAS
-     * fails (the receiver timed out or was interrupted) the value is taken back and the next
-     * receiver tried. A parked sender's value is read before its grant; a failed grant skips it.
-     * Select is not here yet: today each parked thread's Waiter is its own queue node (Slot);
-     * a Select would link one Waiter into several queues via Waiter.link(caseIndex), which
-     * needs the element slot moved onto the linked Node (an addition to dev.gosync.internal).
+     * wait queues and the closed flag. A parked operation is a Node in recvq or sendq: a plain
+     * Waiter for a single send or receive, one of a Select's linked nodes otherwise (all of a
+     * select's nodes decide through its one Waiter, so exactly one of them is granted). The
+     * element travels in the node (Node.item): a parked sender's value is set before it is
+     * linked, and read by the receiver that polls it, which then grants it (a failed grant skips
+     * it); a value for a parked receiver is written before the grant CAS, so the receiver sees
+     * it once it sees the grant, and is taken back if the CAS fails. Close writes CLOSED into
+     * each detached node before granting it.
+     *
+     * The locked operations below (offerLocked, pollLocked, link, unlink) are shared by this
+     * class and Select, which holds the locks of all its channels at once, taken in id order.
      */
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** pollLocked: nothing ready. */
+    static final Object EMPTY = new Object();
+    /** pollLocked: closed and drained; in a node: woken by close. */
+    static final Object CLOSED = new Object();
+    private static final Received<?> CLOSED_RECEIVED = new Received<>(null, false);
+
+    /** Select's lock order: channels are locked in increasing id. */
+    final long id = IDS.getAndIncrement();
     private final Object[] buf;          // guarded by lock (recvq)
     private int head;                    // guarded by lock: index of the oldest element
     private int count;                   // guarded by lock: elements in buf
     private boolean closed;              // guarded by lock
     private final WaitQueue recvq = new WaitQueue(this);   // its lock guards all state
     private final WaitQueue sendq = new WaitQueue(this);   // guarded by recvq's lock
-
-    /** A parked thread with its element slot. */
-    private static final class Slot extends Waiter {
-        Object item;       // written before the grant CAS, read after observing the grant
-        boolean closedWake;   // set before the grant when woken by close
-    }
 
     /** Creates an unbuffered channel. */
     public Chan() {
@@ -75,6 +85,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @throws IllegalStateException if the channel is or becomes closed
      * @throws NullPointerException if v is null
      */
+    @Override
     public void send(T v) {
         try {
             doSend(v, WaitMode.UNINTERRUPTIBLE, 0L);
@@ -91,6 +102,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @throws IllegalStateException if the channel is or becomes closed
      * @throws NullPointerException if v is null
      */
+    @Override
     public void sendInterruptibly(T v) throws InterruptedException {
         doSend(v, WaitMode.INTERRUPTIBLE, 0L);
     }
@@ -103,6 +115,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @throws IllegalStateException if the channel is closed
      * @throws NullPointerException if v is null
      */
+    @Override
     public boolean trySend(T v) {
         try {
             return doSend(v, WaitMode.TIMED, 0L);
@@ -121,6 +134,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @throws IllegalStateException if the channel is or becomes closed
      * @throws NullPointerException if v is null
      */
+    @Override
     public boolean trySend(T v, Duration timeout) throws InterruptedException {
         return doSend(v, WaitMode.TIMED, Timeouts.nanos(timeout));
     }
@@ -131,8 +145,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      *
      * @return the value, or null if closed and drained
      */
+    @Override
+    @SuppressWarnings("unchecked")
     public T receive() {
-        return receiveOk().value();
+        Object v = receiveUninterruptibly();
+        return v == CLOSED ? null : (T) v;
     }
 
     /**
@@ -140,12 +157,9 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      *
      * @return the value with ok=true, or (null, false) if closed and drained
      */
+    @Override
     public Received<T> receiveOk() {
-        try {
-            return doReceive(WaitMode.UNINTERRUPTIBLE, 0L);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return received(receiveUninterruptibly());
     }
 
     /**
@@ -154,8 +168,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @return the value, or null if closed and drained
      * @throws InterruptedException if interrupted while waiting (nothing was received)
      */
+    @Override
+    @SuppressWarnings("unchecked")
     public T receiveInterruptibly() throws InterruptedException {
-        return doReceive(WaitMode.INTERRUPTIBLE, 0L).value();
+        Object v = doReceive(WaitMode.INTERRUPTIBLE, 0L);
+        return v == CLOSED ? null : (T) v;
     }
 
     /**
@@ -164,9 +181,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @return null if nothing is ready; otherwise the value with ok=true, or (null, false) if
      *     closed and drained
      */
+    @Override
     public Received<T> tryReceive() {
         try {
-            return doReceive(WaitMode.TIMED, 0L);
+            Object v = doReceive(WaitMode.TIMED, 0L);
+            return v == EMPTY ? null : received(v);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -179,32 +198,35 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @return null if the time ran out; otherwise as {@link #tryReceive()}
      * @throws InterruptedException if interrupted while waiting (nothing was received)
      */
+    @Override
     public Received<T> tryReceive(Duration timeout) throws InterruptedException {
-        return doReceive(WaitMode.TIMED, Timeouts.nanos(timeout));
+        Object v = doReceive(WaitMode.TIMED, Timeouts.nanos(timeout));
+        return v == EMPTY ? null : received(v);
     }
 
     /**
      * Closes the channel: blocked senders throw, blocked receivers return (null, false), and
-     * buffered values stay receivable.
+     * buffered values stay receivable. Select cases waiting on it are woken alike.
      *
      * @throws IllegalStateException if already closed
      */
+    @Override
     public void close() {
-        Waiter rs;
-        Waiter ss;
+        Node rs;
+        Node ss;
         recvq.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("close of closed channel");
             }
             closed = true;
-            rs = (Waiter) recvq.detachAll();
-            ss = (Waiter) sendq.detachAll();
+            rs = recvq.detachAll();
+            ss = sendq.detachAll();
         } finally {
             recvq.unlock();
         }
-        wakeClosed(rs, recvq);
-        wakeClosed(ss, sendq);
+        wakeClosed(rs);
+        wakeClosed(ss);
     }
 
     /**
@@ -212,6 +234,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      *
      * @return the buffered count
      */
+    @Override
     public int len() {
         recvq.lock();
         try {
@@ -226,6 +249,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      *
      * @return the capacity; 0 if unbuffered
      */
+    @Override
     public int cap() {
         return buf.length;
     }
@@ -239,23 +263,24 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     @Override
     public Iterator<T> iterator() {
         return new Iterator<T>() {
-            private Received<T> next;
+            private Object next = EMPTY;    // EMPTY: not fetched yet
 
             @Override
             public boolean hasNext() {
-                if (next == null) {
-                    next = receiveOk();
+                if (next == EMPTY) {
+                    next = receiveUninterruptibly();
                 }
-                return next.ok();
+                return next != CLOSED;
             }
 
             @Override
+            @SuppressWarnings("unchecked")
             public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException("channel closed and drained");
                 }
-                T v = next.value();
-                next = null;
+                T v = (T) next;
+                next = EMPTY;
                 return v;
             }
         };
@@ -276,148 +301,187 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         }
     }
 
+    // Locked operations: the caller holds lock(). Shared with Select.
+
+    void lock() {
+        recvq.lock();
+    }
+
+    void unlock() {
+        recvq.unlock();
+    }
+
+    /**
+     * Sends without waiting: to the first parked receiver that takes it, else into the buffer.
+     *
+     * @return false if neither can take it
+     * @throws IllegalStateException if closed (nothing changed)
+     */
+    boolean offerLocked(Object v) {
+        if (closed) {
+            throw new IllegalStateException("send on closed channel");
+        }
+        Node r;
+        while ((r = recvq.poll()) != null) {
+            r.item(v);                      // before the grant: the receiver reads it after
+            if (recvq.grant(r)) {
+                WaitQueue.wake(r);
+                return true;
+            }
+            r.item(null);                   // it gave up: take the value back
+        }
+        if (count < buf.length) {
+            buf[(head + count) % buf.length] = v;
+            count++;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Receives without waiting: from the first parked sender that is still there (with a full
+     * buffer: the head, and the sender's value goes to the tail, as in Go), else from the buffer.
+     *
+     * @return the value; CLOSED if closed and drained; EMPTY if nothing is ready
+     */
+    Object pollLocked() {
+        Node s;
+        while ((s = sendq.poll()) != null) {
+            if (sendq.grant(s)) {           // its value is its own until we win the grant
+                Object sv = s.item();
+                WaitQueue.wake(s);
+                if (buf.length == 0) {
+                    return sv;
+                }
+                Object hv = buf[head];      // full buffer: take the head, append the sender's
+                buf[head] = sv;
+                head = (head + 1) % buf.length;
+                return hv;
+            }
+        }
+        if (count > 0) {
+            Object hv = buf[head];
+            buf[head] = null;
+            head = (head + 1) % buf.length;
+            count--;
+            return hv;
+        }
+        return closed ? CLOSED : EMPTY;
+    }
+
+    /** Parks {@code n} as a sender (its item set) or a receiver. */
+    void link(Node n, boolean send) {
+        (send ? sendq : recvq).add(n, false);
+    }
+
+    /** Unlinks {@code n} if still linked (it gave up, or another of its select's nodes won). */
+    void unlink(Node n, boolean send) {
+        (send ? sendq : recvq).remove(n);
+    }
+
     // Slow paths
 
     private boolean doSend(T v, WaitMode mode, long nanos) throws InterruptedException {
         Objects.requireNonNull(v, "chan: send of null element");
-        Slot w;
+        Waiter w;
         recvq.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("send on closed channel");
-            }
-            Slot r;
-            while ((r = (Slot) recvq.poll()) != null) {
-                r.item = v;                  // before the grant: the receiver reads it after
-                if (recvq.grant(r)) {
-                    WaitQueue.wake(r);
-                    return true;
-                }
-                r.item = null;               // it gave up: take the value back
-            }
-            if (count < buf.length) {
-                buf[(head + count) % buf.length] = v;
-                count++;
+            if (offerLocked(v)) {
                 return true;
             }
             if (mode == WaitMode.TIMED && nanos <= 0L) {
                 return false;
             }
-            w = new Slot();
-            w.item = v;
+            w = new Waiter();
+            w.item(v);
             sendq.add(w, false);
         } finally {
             recvq.unlock();
         }
-        return awaitSend(w, mode, nanos);
-    }
-
-    private boolean awaitSend(Slot w, WaitMode mode, long nanos) throws InterruptedException {
-        int outcome = park(sendq, w, mode, nanos);
-        if (outcome != Waiter.GRANTED) {
-            if (outcome == Waiter.INTERRUPTED) {
-                throw new InterruptedException();
-            }
+        if (!awaitGrant(w, true, mode, nanos)) {
             return false;
         }
-        if (w.closedWake) {
+        if (w.item() == CLOSED) {
             throw new IllegalStateException("send on closed channel");
         }
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private Received<T> doReceive(WaitMode mode, long nanos) throws InterruptedException {
-        Slot w;
+    private Object receiveUninterruptibly() {
+        try {
+            return doReceive(WaitMode.UNINTERRUPTIBLE, 0L);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The value, CLOSED if closed and drained, or EMPTY if the time ran out. */
+    private Object doReceive(WaitMode mode, long nanos) throws InterruptedException {
+        Waiter w;
         recvq.lock();
         try {
-            Slot s;
-            while ((s = (Slot) sendq.poll()) != null) {
-                Object sv = s.item;          // read before the grant; skipped if it gave up
-                if (sendq.grant(s)) {
-                    WaitQueue.wake(s);
-                    if (buf.length == 0) {
-                        return new Received<>((T) sv, true);
-                    }
-                    Object hv = buf[head];   // full buffer: take the head, append the sender's
-                    buf[head] = sv;
-                    head = (head + 1) % buf.length;
-                    return new Received<>((T) hv, true);
-                }
+            Object v = pollLocked();
+            if (v != EMPTY || (mode == WaitMode.TIMED && nanos <= 0L)) {
+                return v;
             }
-            if (count > 0) {
-                Object hv = buf[head];
-                buf[head] = null;
-                head = (head + 1) % buf.length;
-                count--;
-                return new Received<>((T) hv, true);
-            }
-            if (closed) {
-                return new Received<>(null, false);
-            }
-            if (mode == WaitMode.TIMED && nanos <= 0L) {
-                return null;
-            }
-            w = new Slot();
+            w = new Waiter();
             recvq.add(w, false);
         } finally {
             recvq.unlock();
         }
-        return awaitReceive(w, mode, nanos);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Received<T> awaitReceive(Slot w, WaitMode mode, long nanos)
-            throws InterruptedException {
-        int outcome = park(recvq, w, mode, nanos);
-        if (outcome != Waiter.GRANTED) {
-            if (outcome == Waiter.INTERRUPTED) {
-                throw new InterruptedException();
-            }
-            return null;
-        }
-        if (w.closedWake) {
-            return new Received<>(null, false);
-        }
-        return new Received<>((T) w.item, true);
+        return awaitGrant(w, false, mode, nanos) ? w.item() : EMPTY;
     }
 
     /**
-     * Parks {@code w}, linked in {@code q}, and unlinks it (under the channel's lock, which
+     * Parks {@code w}, linked in sendq or recvq, and unlinks it (under the channel's lock, which
      * guards both queues) if it gave up: on time-out, interrupt, or an error escaping the park
      * (a grant that won the race is then kept by the caller: a parked sender's value was taken,
-     * a parked receiver's is in its slot).
+     * a parked receiver's is in its node).
+     *
+     * @return true if granted; false if the time ran out
+     * @throws InterruptedException if interrupted (w gave up)
      */
-    private int park(WaitQueue q, Slot w, WaitMode mode, long nanos) {
+    private boolean awaitGrant(Waiter w, boolean send, WaitMode mode, long nanos)
+            throws InterruptedException {
+        WaitQueue q = send ? sendq : recvq;
         int outcome;
         try {
             outcome = q.park(w, mode, nanos);
         } catch (Throwable t) {
             if (w.cancel()) {
-                unlink(q, w);
+                unlinkOwn(w, send);
             }
             throw t;
         }
-        if (outcome != Waiter.GRANTED) {
-            unlink(q, w);
+        if (outcome == Waiter.GRANTED) {
+            return true;
         }
-        return outcome;
+        unlinkOwn(w, send);
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return false;
     }
 
-    private void unlink(WaitQueue q, Slot w) {
+    private void unlinkOwn(Waiter w, boolean send) {
         recvq.lock();
         try {
-            q.remove(w);
+            unlink(w, send);
         } finally {
             recvq.unlock();
         }
     }
 
-    private static void wakeClosed(Waiter chain, WaitQueue q) {
-        for (Waiter n = chain; n != null; ) {
-            Waiter next = (Waiter) WaitQueue.next(n);
-            ((Slot) n).closedWake = true;    // before the grant
-            if (q.grant(n)) {
+    @SuppressWarnings("unchecked")
+    private static <T> Received<T> received(Object v) {
+        return v == CLOSED ? (Received<T>) CLOSED_RECEIVED : new Received<>((T) v, true);
+    }
+
+    private void wakeClosed(Node chain) {
+        for (Node n = chain; n != null; ) {
+            Node next = WaitQueue.next(n);
+            n.item(CLOSED);                 // before the grant
+            if (recvq.grant(n)) {
                 WaitQueue.wake(n);
             }
             n = next;
