@@ -301,6 +301,16 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         }
     }
 
+    /** Tests: parked receivers and senders (select places included), as {receivers, senders}. */
+    int[] waiting() {
+        recvq.lock();
+        try {
+            return new int[] {recvq.size(), sendq.size()};
+        } finally {
+            recvq.unlock();
+        }
+    }
+
     // Locked operations: the caller holds lock(). Shared with Select.
 
     void lock() {
