@@ -217,4 +217,75 @@ public class ChanStress {
             r.r2 = ch.tryReceive() != null && ch.tryReceive() != null ? 1 : 0;
         }
     }
+
+    /**
+     * close racing a receiver's short time-out: the receive either timed out or returned
+     * because closed (never a value); the channel stays closed.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "timed out first")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "woken by close")
+    @Outcome(expect = FORBIDDEN, desc = "a value from nowhere, or not left closed")
+    @State
+    public static class CloseRacingTimedOutReceiver {
+        final Chan<Integer> ch = new Chan<>();
+
+        @Actor
+        public void closer() {
+            ch.close();
+        }
+
+        @Actor
+        public void receiver(II_Result r) {
+            Received<Integer> got = receive(ch, SHORT);
+            r.r1 = got == null ? 0 : got.ok() ? 9 : 1;
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            Received<Integer> after = ch.tryReceive();
+            r.r2 = after != null && !after.ok() ? 1 : 0;
+        }
+    }
+
+    /**
+     * Capacity 1, full: close racing a sender's short time-out. The send either timed out or
+     * threw "send on closed channel", never got in; what drains afterwards is exactly the one
+     * element buffered before.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "timed out first")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "threw: closed")
+    @Outcome(expect = FORBIDDEN, desc = "the timed-out value got in, or the buffer was lost")
+    @State
+    public static class CloseRacingTimedOutSender {
+        final Chan<Integer> ch = new Chan<>(1);
+
+        public CloseRacingTimedOutSender() {
+            ch.send(0);
+        }
+
+        @Actor
+        public void closer() {
+            ch.close();
+        }
+
+        @Actor
+        public void sender(II_Result r) {
+            try {
+                r.r1 = send(ch, 1, SHORT) ? 9 : 0;
+            } catch (IllegalStateException closed) {
+                r.r1 = "send on closed channel".equals(closed.getMessage()) ? 1 : 8;
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            int drained = 0;
+            for (Received<Integer> got; (got = ch.tryReceive()) != null && got.ok(); ) {
+                drained += got.value() == 0 ? 1 : 10;
+            }
+            r.r2 = drained;
+        }
+    }
 }
