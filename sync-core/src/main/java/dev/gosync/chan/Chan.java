@@ -1,6 +1,7 @@
 package dev.gosync.chan;
 
 import dev.gosync.internal.Node;
+import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
@@ -379,9 +380,12 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         return closed ? CLOSED : EMPTY;
     }
 
-    /** Parks {@code n} as a sender (its item set) or a receiver. */
-    void link(Node n, boolean send) {
-        (send ? sendq : recvq).add(n, false);
+    /** Parks {@code n} as a sender (its item set) or a receiver; true if it is the first. */
+    boolean link(Node n, boolean send) {
+        WaitQueue q = send ? sendq : recvq;
+        boolean first = q.isEmpty();
+        q.add(n, false);
+        return first;
     }
 
     /** Unlinks {@code n} if still linked (it gave up, or another of its select's nodes won). */
@@ -394,6 +398,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     private boolean doSend(T v, WaitMode mode, long nanos) throws InterruptedException {
         Objects.requireNonNull(v, "chan: send of null element");
         Waiter w;
+        int spins;
         recvq.lock();
         try {
             if (offerLocked(v)) {
@@ -404,11 +409,12 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             }
             w = new Waiter();
             w.item(v);
+            spins = sendq.isEmpty() ? Spin.HANDOFF : 0;    // only the first can expect a partner soon
             sendq.add(w, false);
         } finally {
             recvq.unlock();
         }
-        if (!awaitGrant(w, true, mode, nanos)) {
+        if (!awaitGrant(w, true, mode, nanos, spins)) {
             return false;
         }
         if (w.item() == CLOSED) {
@@ -428,6 +434,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     /** The value, CLOSED if closed and drained, or EMPTY if the time ran out. */
     private Object doReceive(WaitMode mode, long nanos) throws InterruptedException {
         Waiter w;
+        int spins;
         recvq.lock();
         try {
             Object v = pollLocked();
@@ -435,15 +442,16 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
                 return v;
             }
             w = new Waiter();
+            spins = recvq.isEmpty() ? Spin.HANDOFF : 0;
             recvq.add(w, false);
         } finally {
             recvq.unlock();
         }
-        return awaitGrant(w, false, mode, nanos) ? w.item() : EMPTY;
+        return awaitGrant(w, false, mode, nanos, spins) ? w.item() : EMPTY;
     }
 
     /**
-     * Parks {@code w}, linked in sendq or recvq, and unlinks it (under the channel's lock, which
+     * Parks {@code w}, linked in sendq or recvq (polling first {@code spins} times), and unlinks it (under the channel's lock, which
      * guards both queues) if it gave up: on time-out, interrupt, or an error escaping the park
      * (a grant that won the race is then kept by the caller: a parked sender's value was taken,
      * a parked receiver's is in its node).
@@ -451,12 +459,12 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * @return true if granted; false if the time ran out
      * @throws InterruptedException if interrupted (w gave up)
      */
-    private boolean awaitGrant(Waiter w, boolean send, WaitMode mode, long nanos)
+    private boolean awaitGrant(Waiter w, boolean send, WaitMode mode, long nanos, int spins)
             throws InterruptedException {
         WaitQueue q = send ? sendq : recvq;
         int outcome;
         try {
-            outcome = q.park(w, mode, nanos);
+            outcome = q.park(w, mode, nanos, spins);
         } catch (Throwable t) {
             if (w.cancel()) {
                 unlinkOwn(w, send);

@@ -1,6 +1,7 @@
 package dev.gosync.chan;
 
 import dev.gosync.internal.Node;
+import dev.gosync.internal.Spin;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.Waiter;
@@ -424,6 +425,7 @@ public final class Select {
                     nodes[i] = w.link(i);
                     nodes[i].item(items[i]);        // a send's value; null for a receive
                 }
+                int spins = 0;
                 lockAll();
                 try {
                     int k = pollLocked();           // again: the locks were let go meanwhile
@@ -431,7 +433,9 @@ public final class Select {
                         return k;
                     }
                     for (int i : order) {
-                        chans[i].link(nodes[i], kinds[i] == SEND);
+                        if (chans[i].link(nodes[i], kinds[i] == SEND)) {
+                            spins = Spin.HANDOFF;   // first in some queue: a partner may come soon
+                        }
                     }
                 } finally {
                     unlockAll();
@@ -441,7 +445,7 @@ public final class Select {
                         : interruptible ? WaitMode.INTERRUPTIBLE : WaitMode.UNINTERRUPTIBLE;
                 int outcome;
                 try {
-                    outcome = w.await(this, mode, nanos);
+                    outcome = w.await(this, mode, nanos, spins);
                 } catch (Throwable t) {
                     w.cancel();                     // a grant that won is lost with the error
                     unlinkAll(nodes, null);

@@ -18,6 +18,16 @@ public final class Spin {
     public static final int PAUSES = 30;
     /** Polls of one condition, a pause apart, before parking; 0 on one CPU. */
     public static final int POLLS = ROUNDS * PAUSES;
+    /**
+     * Polls of a hand-off before parking (a channel's sender or receiver waiting for its
+     * partner), yielding every {@code YIELD_EVERY + 1}; 0 on one CPU. Go parks at once, as a
+     * goroutine park costs little; a JVM thread's park and unpark cost tens of microseconds
+     * here, a round trip through a channel well under one, so waiting this long first pays
+     * (as in {@code Exchanger} and {@code LinkedTransferQueue}).
+     */
+    public static final int HANDOFF = MULTICORE ? 1024 : 0;
+    /** A hand-off spin yields when {@code (i & YIELD_EVERY) == 0}. */
+    static final int YIELD_EVERY = 63;
 
     private Spin() {
     }

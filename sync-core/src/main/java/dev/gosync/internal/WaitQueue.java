@@ -3,7 +3,6 @@ package dev.gosync.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one place where gosync threads wait: a doubly linked FIFO of {@link Node}s of parked
@@ -255,7 +254,7 @@ public final class WaitQueue {
      * @param node the node returned by {@link #grantNext()} or granted by {@link #grant}
      */
     public static void wake(Node node) {
-        LockSupport.unpark(node.waiter.thread);
+        node.waiter.wake();
     }
 
     /**
@@ -297,6 +296,20 @@ public final class WaitQueue {
      */
     public int park(Waiter w, WaitMode mode, long nanos) {
         return w.await(blocker, mode, nanos);
+    }
+
+    /**
+     * As {@link #park(Waiter, WaitMode, long)}, polling first up to {@code spins} times
+     * ({@link Waiter#await(Object, WaitMode, long, int)}).
+     *
+     * @param w the calling thread's waiter
+     * @param mode how to wait
+     * @param nanos the time-out, for {@link WaitMode#TIMED}
+     * @param spins the polls before parking
+     * @return {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or {@link Waiter#INTERRUPTED}
+     */
+    public int park(Waiter w, WaitMode mode, long nanos, int spins) {
+        return w.await(blocker, mode, nanos, spins);
     }
 
     /**

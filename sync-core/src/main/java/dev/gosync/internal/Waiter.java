@@ -57,6 +57,13 @@ public class Waiter extends Node {
     final Thread thread;
     private long since;     // diagnostics: wait start; owner before linking, then queue lock
     private volatile Object decision;
+    /*
+     * parked: set (once, never cleared) by the owner before its first park, then the decision
+     * is read again; a waker reads it after its grant CAS and unparks only if it is set. Both
+     * are volatile, so either the waker sees it set or the owner sees the grant: a thread that
+     * is still spinning is not unparked (no futex call, no stale permit), and none is missed.
+     */
+    private volatile boolean parked;
 
     /** A waiter for the calling thread, with payload 0. */
     public Waiter() {
@@ -82,6 +89,13 @@ public class Waiter extends Node {
      */
     public Node link(long arg) {
         return new Node(this, arg);
+    }
+
+    /** Waker side, after a successful grant: unparks the owner if it may be parked. */
+    void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Waker side: decide for {@code via}; false if already decided (granted or cancelled). */
@@ -175,21 +189,40 @@ public class Waiter extends Node {
      * @return {@link #GRANTED}, {@link #TIMED_OUT}, {@link #INTERRUPTED} or {@link #ABANDONED}
      */
     public final int await(Object blocker, WaitMode mode, long nanos) {
+        return await(blocker, mode, nanos, 0);
+    }
+
+    /**
+     * As {@link #await(Object, WaitMode, long)}, but first polls the decision up to
+     * {@code spins} times (a pause apart, yielding now and then), for a hand-off whose partner
+     * usually comes within microseconds (a channel's), where parking and being unparked would
+     * cost more than the wait. Spinning ends early at the time-out.
+     *
+     * @param blocker the primitive waited on, for thread dumps and diagnostics
+     * @param mode how to wait
+     * @param nanos the time-out, for {@link WaitMode#TIMED}
+     * @param spins the polls before parking; 0 for none (see {@link Spin#HANDOFF})
+     * @return {@link #GRANTED}, {@link #TIMED_OUT}, {@link #INTERRUPTED} or {@link #ABANDONED}
+     */
+    public final int await(Object blocker, WaitMode mode, long nanos, int spins) {
         if (LockOrder.ON) {
             // The deadlock watchdog's view: which threads are parked, on what, timed or not.
             Object record = LockOrder.parking(blocker, mode == WaitMode.TIMED, this);
             try {
-                return parkLoop(blocker, mode, nanos);
+                return parkLoop(blocker, mode, nanos, spins);
             } finally {
                 LockOrder.unparked(record);
             }
         }
-        return parkLoop(blocker, mode, nanos);
+        return parkLoop(blocker, mode, nanos, spins);
     }
 
-    private int parkLoop(Object blocker, WaitMode mode, long nanos) {
+    private int parkLoop(Object blocker, WaitMode mode, long nanos, int spins) {
         final boolean timed = mode == WaitMode.TIMED;
         final long deadline = timed ? System.nanoTime() + nanos : 0L;
+        if (spins > 0) {
+            spin(spins, timed, deadline);
+        }
         long slice = polls() ? MIN_SLICE : 0L;
         boolean interrupted = false;
         int outcome = GRANTED;
@@ -212,6 +245,10 @@ public class Waiter extends Node {
                     continue;   // granted meanwhile: keep it
                 }
                 park = park == 0L ? remaining : Math.min(park, remaining);
+            }
+            if (!parked) {
+                parked = true;          // then look at the decision once more before parking
+                continue;
             }
             if (park == 0L) {
                 LockSupport.park(blocker);
@@ -236,6 +273,18 @@ public class Waiter extends Node {
             thread.interrupt();
         }
         return outcome;
+    }
+
+    private void spin(int spins, boolean timed, long deadline) {
+        for (int i = 1; i <= spins && decision == null; i++) {
+            if ((i & Spin.YIELD_EVERY) != 0) {
+                Thread.onSpinWait();
+            } else if (timed && deadline - System.nanoTime() <= 0L) {
+                return;
+            } else {
+                Thread.yield();     // let the partner run (on 2 CPUs; a virtual thread's carrier)
+            }
+        }
     }
 
     @Override
