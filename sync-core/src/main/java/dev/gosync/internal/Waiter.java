@@ -58,12 +58,14 @@ public class Waiter extends Node {
     private long since;     // diagnostics: wait start; owner before linking, then queue lock
     private volatile Object decision;
     /*
-     * parked: set (once, never cleared) by the owner before its first park, then the decision
-     * is read again; a waker reads it after its grant CAS and unparks only if it is set. Both
-     * are volatile, so either the waker sees it set or the owner sees the grant: a thread that
-     * is still spinning is not unparked (no futex call, no stale permit), and none is missed.
+     * spinning: true only while the owner polls before parking (await with spins > 0): set
+     * before the polls, cleared after them, and the decision is read again before the first
+     * park. A waker reads it after its grant CAS and skips the unpark while it is set. Both are
+     * volatile, so either the waker sees it cleared or the owner sees the grant: a spinning
+     * thread is not unparked (no futex call, no stale permit), and no wake-up is missed.
+     * Waiters that do not spin never write it: their wakers always unpark, as before.
      */
-    private volatile boolean parked;
+    private volatile boolean spinning;
 
     /** A waiter for the calling thread, with payload 0. */
     public Waiter() {
@@ -91,9 +93,9 @@ public class Waiter extends Node {
         return new Node(this, arg);
     }
 
-    /** Waker side, after a successful grant: unparks the owner if it may be parked. */
+    /** Waker side, after a successful grant: unparks the owner unless it is still spinning. */
     void wake() {
-        if (parked) {
+        if (!spinning) {
             LockSupport.unpark(thread);
         }
     }
@@ -246,10 +248,6 @@ public class Waiter extends Node {
                 }
                 park = park == 0L ? remaining : Math.min(park, remaining);
             }
-            if (!parked) {
-                parked = true;          // then look at the decision once more before parking
-                continue;
-            }
             if (park == 0L) {
                 LockSupport.park(blocker);
             } else {
@@ -276,14 +274,19 @@ public class Waiter extends Node {
     }
 
     private void spin(int spins, boolean timed, long deadline) {
-        for (int i = 1; i <= spins && decision == null; i++) {
-            if ((i & Spin.YIELD_EVERY) != 0) {
-                Thread.onSpinWait();
-            } else if (timed && deadline - System.nanoTime() <= 0L) {
-                return;
-            } else {
-                Thread.yield();     // let the partner run (on 2 CPUs; a virtual thread's carrier)
+        spinning = true;
+        try {
+            for (int i = 1; i <= spins && decision == null; i++) {
+                if ((i & Spin.YIELD_EVERY) != 0) {
+                    Thread.onSpinWait();
+                } else if (timed && deadline - System.nanoTime() <= 0L) {
+                    break;
+                } else {
+                    Thread.yield();     // let the partner run (2 CPUs; a virtual thread's carrier)
+                }
             }
+        } finally {
+            spinning = false;       // then the loop reads the decision again before parking
         }
     }
 
