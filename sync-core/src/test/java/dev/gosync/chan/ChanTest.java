@@ -10,30 +10,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ChanTest {
-    /** What the started threads threw (an assertion that failed there, say). */
-    private final ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
-
-    private Thread start(Runnable r) {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> thrown.add(e));
-        t.start();
-        return t;
-    }
-
-    // A failure in a started thread fails the test, not only that thread.
-    @AfterEach
-    void noThreadFailed() {
-        Throwable first = thrown.peek();
-        if (first != null) {
-            throw new AssertionError("a started thread failed", first);
-        }
-    }
+    @RegisterExtension
+    final StartedThreads threads = new StartedThreads();
 
     private static void awaitState(Thread t, Thread.State s) {
         while (t.getState() != s) {
@@ -44,7 +27,7 @@ class ChanTest {
     @Test
     void unbufferedRendezvous() throws Exception {
         Chan<Integer> ch = new Chan<>();
-        Thread t = start(() -> ch.send(7));
+        Thread t = threads.start(() -> ch.send(7));
         assertEquals(7, ch.receive());
         t.join();
         assertEquals(0, ch.len());
@@ -77,7 +60,7 @@ class ChanTest {
         Chan<Integer> ch = new Chan<>(2);
         ch.send(1);
         ch.send(2);
-        Thread t = start(() -> ch.send(3));
+        Thread t = threads.start(() -> ch.send(3));
         awaitState(t, Thread.State.WAITING);
         assertEquals(1, ch.receive());
         t.join();
@@ -89,7 +72,7 @@ class ChanTest {
     void closeWakesBlockedReceiverWithNotOk() throws Exception {
         Chan<Integer> ch = new Chan<>();
         AtomicReference<Received<Integer>> got = new AtomicReference<>();
-        Thread t = start(() -> got.set(ch.receiveOk()));
+        Thread t = threads.start(() -> got.set(ch.receiveOk()));
         awaitState(t, Thread.State.WAITING);
         ch.close();
         t.join();
@@ -100,7 +83,7 @@ class ChanTest {
     void closeMakesBlockedSenderThrow() throws Exception {
         Chan<Integer> ch = new Chan<>();
         AtomicReference<Throwable> err = new AtomicReference<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             try {
                 ch.send(1);
             } catch (Throwable e) {
@@ -135,7 +118,7 @@ class ChanTest {
     @Test
     void rangeWithProducer() throws Exception {
         Chan<Integer> ch = new Chan<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             for (int i = 0; i < 100; i++) {
                 ch.send(i);
             }
@@ -163,14 +146,14 @@ class ChanTest {
     void interruptibleFormsThrow() throws Exception {
         Chan<Integer> ch = new Chan<>();
         AtomicInteger interrupted = new AtomicInteger();
-        Thread r = start(() -> {
+        Thread r = threads.start(() -> {
             try {
                 ch.receiveInterruptibly();
             } catch (InterruptedException e) {
                 interrupted.incrementAndGet();
             }
         });
-        Thread s = start(() -> {
+        Thread s = threads.start(() -> {
             try {
                 ch.sendInterruptibly(1);
             } catch (InterruptedException e) {
@@ -192,7 +175,7 @@ class ChanTest {
     @Test
     void interruptedReceiverLeavesNoSlot() throws Exception {
         Chan<Integer> ch = new Chan<>();
-        Thread r = start(() -> {
+        Thread r = threads.start(() -> {
             try {
                 ch.receiveInterruptibly();
                 fail("no value was sent");
@@ -215,7 +198,7 @@ class ChanTest {
                 ch.send(1);
             }
             AtomicReference<Throwable> outcome = new AtomicReference<>();
-            Thread s = start(() -> {
+            Thread s = threads.start(() -> {
                 try {
                     ch.sendInterruptibly(2);
                 } catch (Throwable t) {
@@ -238,7 +221,7 @@ class ChanTest {
     void uninterruptibleSendReassertsInterrupt() throws Exception {
         Chan<Integer> ch = new Chan<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
-        Thread s = start(() -> {
+        Thread s = threads.start(() -> {
             ch.send(5);
             flag.set(Thread.currentThread().isInterrupted());
         });
@@ -260,7 +243,7 @@ class ChanTest {
             List<Thread> ts = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 int base = p * per;
-                ts.add(start(() -> {
+                ts.add(threads.start(() -> {
                     try {
                         for (int i = 0; i < per; i++) {
                             while (!ch.trySend(base + i, Duration.ofNanos(1_000 * (i % 5)))) {
@@ -274,7 +257,7 @@ class ChanTest {
                     }
                 }));
             }
-            Thread closer = start(() -> {
+            Thread closer = threads.start(() -> {
                 try {
                     produced.await();
                 } catch (InterruptedException e) {
@@ -284,7 +267,7 @@ class ChanTest {
             });
             List<Thread> cs = new ArrayList<>();
             for (int c = 0; c < 3; c++) {
-                cs.add(start(() -> {
+                cs.add(threads.start(() -> {
                     try {
                         int i = 0;
                         while (true) {

@@ -7,32 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SelectTest {
-    private final ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
-
-    private Thread start(Runnable r) {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> thrown.add(e));
-        t.start();
-        return t;
-    }
-
-    @AfterEach
-    void noThreadFailed() {
-        Throwable first = thrown.peek();
-        if (first != null) {
-            throw new AssertionError("a started thread failed", first);
-        }
-    }
+    @RegisterExtension
+    final StartedThreads threads = new StartedThreads();
 
     /** Waits until {@code n} receivers ({@code send == false}) or senders are parked on ch. */
     private static void awaitParked(Chan<?> ch, boolean send, int n) {
@@ -134,7 +118,7 @@ class SelectTest {
         Chan<Integer> a = new Chan<>();
         Select s = new Select().receive(a).timeout(Duration.ofMinutes(5));
         AtomicInteger chosen = new AtomicInteger(99);
-        Thread t = start(() -> chosen.set(s.select()));
+        Thread t = threads.start(() -> chosen.set(s.select()));
         awaitParked(a, false, 1);
         a.send(3);
         t.join();
@@ -163,7 +147,7 @@ class SelectTest {
         Chan<String> b = new Chan<>();
         Select s = new Select().receive(a).receive(b);
         AtomicInteger chosen = new AtomicInteger(99);
-        Thread t = start(() -> chosen.set(s.select()));
+        Thread t = threads.start(() -> chosen.set(s.select()));
         awaitParked(a, false, 1);
         awaitParked(b, false, 1);
         b.close();
@@ -185,7 +169,7 @@ class SelectTest {
         Chan<String> never = new Chan<>();
         Select blocked = new Select().receive(never).send(d, "y");
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             try {
                 blocked.select();
             } catch (IllegalStateException x) {
@@ -214,7 +198,7 @@ class SelectTest {
     void withNothingEnabledItBlocksUntilInterrupted() throws Exception {
         Select s = new Select().receive(null);
         AtomicReference<Throwable> got = new AtomicReference<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             try {
                 s.selectInterruptibly();
             } catch (InterruptedException e) {
@@ -238,11 +222,11 @@ class SelectTest {
             Chan<Integer> b = new Chan<>();
             Select s = new Select().receive(a).receive(b);
             AtomicInteger chosen = new AtomicInteger(99);
-            Thread sel = start(() -> chosen.set(s.select()));
+            Thread sel = threads.start(() -> chosen.set(s.select()));
             awaitParked(a, false, 1);
             awaitParked(b, false, 1);
-            Thread ta = start(() -> a.send(10));
-            Thread tb = start(() -> b.send(20));
+            Thread ta = threads.start(() -> a.send(10));
+            Thread tb = threads.start(() -> b.send(20));
             sel.join();
             int k = chosen.get();
             assertEquals(k == 0 ? 10 : 20, (int) s.value());
@@ -263,12 +247,12 @@ class SelectTest {
         int rounds = 20_000;
         int[] byA = new int[rounds];
         int[] byB = new int[rounds];
-        Thread ta = start(() -> {
+        Thread ta = threads.start(() -> {
             for (int i = 0; i < rounds; i++) {
                 byA[i] = new Select().send(a, i).receive(b).select();
             }
         });
-        Thread tb = start(() -> {
+        Thread tb = threads.start(() -> {
             for (int i = 0; i < rounds; i++) {
                 Select s = new Select().receive(a).send(b, -i);
                 byB[i] = s.select();
@@ -303,7 +287,7 @@ class SelectTest {
             List<Thread> producers = new ArrayList<>();
             for (int p = 0; p < 2; p++) {
                 Chan<Integer> ch = p == 0 ? a : b;
-                producers.add(start(() -> {
+                producers.add(threads.start(() -> {
                     int v;
                     while ((v = next.getAndIncrement()) < n) {
                         try {
@@ -318,7 +302,7 @@ class SelectTest {
             }
             List<Thread> consumers = new ArrayList<>();
             for (int c = 0; c < 3; c++) {
-                consumers.add(start(() -> {
+                consumers.add(threads.start(() -> {
                     Select s = new Select().receive(a).receive(b).timeout(Duration.ofMillis(1));
                     while (received.get() < n) {
                         int k;
@@ -338,7 +322,7 @@ class SelectTest {
                     }
                 }));
             }
-            Thread interrupter = start(() -> {
+            Thread interrupter = threads.start(() -> {
                 while (received.get() < n) {
                     consumers.get(received.get() % 3).interrupt();
                     Thread.yield();
@@ -364,7 +348,7 @@ class SelectTest {
         b.send(0);                                   // full: the send case must wait
         Select s = new Select().receive(a).send(b, 1);
         AtomicReference<Throwable> got = new AtomicReference<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             try {
                 s.selectInterruptibly();
             } catch (InterruptedException e) {
@@ -387,7 +371,7 @@ class SelectTest {
         Select s = new Select().receive(a).timeout(Duration.ofMinutes(5));
         AtomicInteger chosen = new AtomicInteger(99);
         AtomicReference<Boolean> flag = new AtomicReference<>();
-        Thread t = start(() -> {
+        Thread t = threads.start(() -> {
             chosen.set(s.select());
             flag.set(Thread.currentThread().isInterrupted());
         });
@@ -428,7 +412,7 @@ class SelectTest {
     void aSendCaseHandsItsValueToAParkedReceiver() throws Exception {
         Chan<Integer> c = new Chan<>();
         AtomicInteger got = new AtomicInteger();
-        Thread r = start(() -> got.set(c.receive()));
+        Thread r = threads.start(() -> got.set(c.receive()));
         awaitParked(c, false, 1);
         assertEquals(0, new Select().send(c, 42).select());
         r.join();
@@ -440,7 +424,7 @@ class SelectTest {
         Chan<Integer> c = new Chan<>();
         Select s = new Select().receive(c).receive(c);
         AtomicInteger chosen = new AtomicInteger(99);
-        Thread t = start(() -> chosen.set(s.select()));
+        Thread t = threads.start(() -> chosen.set(s.select()));
         awaitParked(c, false, 2);
         c.send(1);
         t.join();
