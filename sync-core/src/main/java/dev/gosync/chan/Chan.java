@@ -59,6 +59,12 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     private boolean closed;              // guarded by lock
     private final WaitQueue recvq = new WaitQueue(this);   // its lock guards all state
     private final WaitQueue sendq = new WaitQueue(this);   // guarded by recvq's lock
+    /*
+     * spins: how long the next waiter that is first in its queue polls before parking, adapted
+     * by Spin.adapt to how this channel's hand-offs go. A racy hint, read and written without
+     * the lock: a lost update only mis-sizes one wait.
+     */
+    private int spins = Spin.HANDOFF;
 
     /** Creates an unbuffered channel. */
     public Chan() {
@@ -409,7 +415,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             }
             w = new Waiter();
             w.item(v);
-            spins = sendq.isEmpty() ? Spin.HANDOFF : 0;    // only the first can expect a partner soon
+            spins = sendq.isEmpty() ? budget() : 0;    // only the first can expect a partner soon
             sendq.add(w, false);
         } finally {
             recvq.unlock();
@@ -442,7 +448,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
                 return v;
             }
             w = new Waiter();
-            spins = recvq.isEmpty() ? Spin.HANDOFF : 0;
+            spins = recvq.isEmpty() ? budget() : 0;
             recvq.add(w, false);
         } finally {
             recvq.unlock();
@@ -471,6 +477,9 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             }
             throw t;
         }
+        if (spins > 0) {
+            this.spins = Spin.adapt(spins, w.grantedWhilePolling());
+        }
         if (outcome == Waiter.GRANTED) {
             return true;
         }
@@ -488,6 +497,10 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         } finally {
             recvq.unlock();
         }
+    }
+
+    private int budget() {
+        return Math.max(spins, Spin.HANDOFF_MIN);
     }
 
     @SuppressWarnings("unchecked")

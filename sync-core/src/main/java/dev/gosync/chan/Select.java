@@ -87,6 +87,7 @@ public final class Select {
     private Runnable onDefault;
     private long timeout = -1L;                    // nanos; -1: none
     private Runnable onTimeout;
+    private int spins = Spin.HANDOFF;              // adaptive polls before parking (Spin.adapt)
     private Object value;                          // the chosen receive's value
     private boolean ok;                            // and whether it was a sent value
 
@@ -425,6 +426,7 @@ public final class Select {
                     nodes[i] = w.link(i);
                     nodes[i].item(items[i]);        // a send's value; null for a receive
                 }
+                int budget = Math.max(this.spins, Spin.HANDOFF_MIN);
                 int spins = 0;
                 lockAll();
                 try {
@@ -434,7 +436,7 @@ public final class Select {
                     }
                     for (int i : order) {
                         if (chans[i].link(nodes[i], kinds[i] == SEND)) {
-                            spins = Spin.HANDOFF;   // first in some queue: a partner may come soon
+                            spins = budget;         // first in some queue: a partner may come soon
                         }
                     }
                 } finally {
@@ -450,6 +452,9 @@ public final class Select {
                     w.cancel();                     // a grant that won is lost with the error
                     unlinkAll(nodes, null);
                     throw t;
+                }
+                if (spins > 0) {
+                    this.spins = Spin.adapt(spins, w.grantedWhilePolling());
                 }
                 Node won = w.granted();
                 unlinkAll(nodes, won);

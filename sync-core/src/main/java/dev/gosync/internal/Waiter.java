@@ -66,6 +66,7 @@ public class Waiter extends Node {
      * Waiters that do not spin never write it: their wakers always unpark, as before.
      */
     private volatile boolean spinning;
+    private boolean spun;   // owner only: its last await was granted while it polled
 
     /** A waiter for the calling thread, with payload 0. */
     public Waiter() {
@@ -222,9 +223,7 @@ public class Waiter extends Node {
     private int parkLoop(Object blocker, WaitMode mode, long nanos, int spins) {
         final boolean timed = mode == WaitMode.TIMED;
         final long deadline = timed ? System.nanoTime() + nanos : 0L;
-        if (spins > 0) {
-            spin(spins, timed, deadline);
-        }
+        spun = spins > 0 && spin(spins, timed, deadline);
         long slice = polls() ? MIN_SLICE : 0L;
         boolean interrupted = false;
         int outcome = GRANTED;
@@ -273,7 +272,8 @@ public class Waiter extends Node {
         return outcome;
     }
 
-    private void spin(int spins, boolean timed, long deadline) {
+    /** Polls; true if granted meanwhile. */
+    private boolean spin(int spins, boolean timed, long deadline) {
         spinning = true;
         try {
             for (int i = 1; i <= spins && decision == null; i++) {
@@ -288,6 +288,17 @@ public class Waiter extends Node {
         } finally {
             spinning = false;       // then the loop reads the decision again before parking
         }
+        return decision != null;
+    }
+
+    /**
+     * Whether the last {@link #await(Object, WaitMode, long, int)} was granted while it was
+     * still polling, before any park: what an adaptive spinner learns from a wait. Owner only.
+     *
+     * @return true if polling was enough
+     */
+    public boolean grantedWhilePolling() {
+        return spun;
     }
 
     @Override
