@@ -80,6 +80,9 @@ import java.util.concurrent.CompletableFuture;
  * briefly). {@code fn} never runs while that mutex is held, nor do future completions; the
  * key's {@code hashCode} and {@code equals} do (the group's map calls them), so they must be
  * quick and must not call the group.
+ *
+ * @param <K> the key type
+ * @param <V> the result type
  */
 public final class Group<K, V> {
     /*
