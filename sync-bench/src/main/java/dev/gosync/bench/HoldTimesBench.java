@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(2)
+@Fork(1)
 public class HoldTimesBench {
     private static final String OFF = "-Ddev.gosync.holdtimes=off";
     private static final String ON = "-Ddev.gosync.holdtimes=on";
@@ -47,19 +47,19 @@ public class HoldTimesBench {
     }
 
     @Benchmark
-    @Fork(value = 2, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int lockUnlock_gosync_off() {
         return lockUnlock(mutex);
     }
 
     @Benchmark
-    @Fork(value = 2, jvmArgsAppend = ON)
+    @Fork(value = 1, jvmArgsAppend = ON)
     public int lockUnlock_gosync_on() {
         return lockUnlock(mutex);
     }
 
     @Benchmark
-    @Fork(value = 2, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int lockUnlock_reentrantLock() {
         plain.lock();
         try {
@@ -70,7 +70,7 @@ public class HoldTimesBench {
     }
 
     @Benchmark
-    @Fork(value = 2, jvmArgsAppend = ON)
+    @Fork(value = 1, jvmArgsAppend = ON)
     public int rLock_gosync_on() {
         rw.rLock();
         try {
@@ -81,7 +81,7 @@ public class HoldTimesBench {
     }
 
     @Benchmark
-    @Fork(value = 2, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int rLock_reentrantReadWriteLock() {
         plainRw.readLock().lock();
         try {

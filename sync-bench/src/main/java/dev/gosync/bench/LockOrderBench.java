@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(3)
+@Fork(1)
 public class LockOrderBench {
     private static final int DEPTH = 20;
     private static final String OFF = "-Ddev.gosync.lockorder=off";
@@ -94,49 +94,49 @@ public class LockOrderBench {
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int unnested_gosync_off() {
         return unnested(mutex);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = WARN)
+    @Fork(value = 1, jvmArgsAppend = WARN)
     public int unnested_gosync_warn() {
         return unnested(mutex);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int unnested_guava() {
         return unnested(guava);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int unnested_reentrantLock() {
         return unnested(plain);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int nested20_gosync_off() {
         return nested(mutexes);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = WARN)
+    @Fork(value = 1, jvmArgsAppend = WARN)
     public int nested20_gosync_warn() {
         return nested(mutexes);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int nested20_guava() {
         return nested(guavas);
     }
 
     @Benchmark
-    @Fork(value = 3, jvmArgsAppend = OFF)
+    @Fork(value = 1, jvmArgsAppend = OFF)
     public int nested20_reentrantLock() {
         return nested(plains);
     }
