@@ -31,6 +31,7 @@ import java.util.Objects;
 public final class ContextDoneException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The context's err() when this was made: one of the two shared sentinels. */
     private final ContextException err;
 
     /**

@@ -34,6 +34,7 @@ public final class ContextException extends RuntimeException {
     public static final ContextException DEADLINE_EXCEEDED =
             new ContextException("context deadline exceeded", true);
 
+    /** Whether this is DEADLINE_EXCEEDED; the serialised form names the sentinel by it. */
     private final boolean timeout;
 
     private ContextException(String message, boolean timeout) {
@@ -51,7 +52,11 @@ public final class ContextException extends RuntimeException {
         return timeout;
     }
 
-    /** Deserialises to the shared sentinel, so that {@code ==} keeps working. */
+    /**
+     * Deserialises to the shared sentinel, so that {@code ==} keeps working.
+     *
+     * @return {@link #CANCELED} or {@link #DEADLINE_EXCEEDED}
+     */
     private Object readResolve() {
         return timeout ? DEADLINE_EXCEEDED : CANCELED;
     }
