@@ -63,7 +63,8 @@ import java.util.Optional;
  * was closed, before an {@code err()} or {@link #cause(Context)} that returns non-null, and
  * before an {@link #afterFunc(Context, Runnable)} function starts. Actions before a
  * {@code withValue} happen-before a {@code value(key)} that returns the value through the
- * returned context (its fields are final). (jcstress: {@code ContextStress.CancelHappensBeforeDone}.)
+ * returned context (its fields are final).
+ * (jcstress: {@code ContextStress.CancelHappensBeforeDone}.)
  *
  * <p><b>Misuse:</b> a null parent throws {@code NullPointerException("cannot create context
  * from nil parent")} (Go's panic); a null key for {@code withValue} throws

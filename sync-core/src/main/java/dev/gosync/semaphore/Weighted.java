@@ -59,10 +59,10 @@ import java.util.function.BooleanSupplier;
  * {@code tryAcquire} that obtains any of the permits it released, in any thread, whether the
  * acquirer took the fast path or was queued and granted the permits. A failed
  * {@code tryAcquire}, or an {@code acquire(ctx, n)} that throws, creates no edge. (A context's
- * cancel happens-before the {@code ContextDoneException} it causes: see {@link Context}.) (jcstress:
- * {@code WeightedStress.ReleaseHappensBeforeAcquire}, {@code WeightedStress.TryAcquireLastPermit},
- * {@code WeightedStress.HeadTimeoutWakesSmallerWaiter}, {@code ContextStress.CancelRacesAcquireGrant};
- * Lincheck: {@code WeightedLincheckTest}.)
+ * cancel happens-before the {@code ContextDoneException} it causes: see {@link Context}.)
+ * (jcstress: {@code WeightedStress.ReleaseHappensBeforeAcquire},
+ * {@code WeightedStress.TryAcquireLastPermit}, {@code WeightedStress.HeadTimeoutWakesSmallerWaiter},
+ * {@code ContextStress.CancelRacesAcquireGrant}; Lincheck: {@code WeightedLincheckTest}.)
  *
  * <p><b>Misuse:</b> a request for more permits than {@link #size()} can never be served; every
  * acquire form rejects it at once with {@code IllegalArgumentException} (Go blocks until the
@@ -245,7 +245,8 @@ public final class Weighted {
             throw new InterruptedException();
         }
         if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n), false);  // may throw first
-        if (!tryAcquireFast(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L, null) == Waiter.INTERRUPTED) {
+        if (!tryAcquireFast(n)
+                && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L, null) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
         if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);

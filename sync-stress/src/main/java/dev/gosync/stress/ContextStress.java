@@ -34,7 +34,7 @@ public class ContextStress {
      * the lazy creation of the channel (or the shared closed one) is in the race too.
      */
     @JCStressTest
-    @Outcome(id = "1, 1, 2, 1", expect = ACCEPTABLE, desc = "woken by the close; saw err and writes")
+    @Outcome(id = "1, 1, 2, 1", expect = ACCEPTABLE, desc = "woken by the close; saw all")
     @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "done() never closed: lost wake-up")
     @Outcome(id = "1, 0, .*", expect = FORBIDDEN, desc = "done() closed but err() still null")
     @Outcome(expect = FORBIDDEN, desc = "received from done() without seeing writes before cancel")
