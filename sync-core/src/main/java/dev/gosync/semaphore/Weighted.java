@@ -61,7 +61,8 @@ import java.util.function.BooleanSupplier;
  * {@code tryAcquire}, or an {@code acquire(ctx, n)} that throws, creates no edge. (A context's
  * cancel happens-before the {@code ContextDoneException} it causes: see {@link Context}.)
  * (jcstress: {@code WeightedStress.ReleaseHappensBeforeAcquire},
- * {@code WeightedStress.TryAcquireLastPermit}, {@code WeightedStress.HeadTimeoutWakesSmallerWaiter},
+ * {@code WeightedStress.TryAcquireLastPermit},
+ * {@code WeightedStress.HeadTimeoutWakesSmallerWaiter},
  * {@code ContextStress.CancelRacesAcquireGrant}; Lincheck: {@code WeightedLincheckTest}.)
  *
  * <p><b>Misuse:</b> a request for more permits than {@link #size()} can never be served; every
