@@ -67,6 +67,19 @@ class ContextMisuseTest {
         assertSame(Context.CANCELED, new ContextDoneException(c).err());
     }
 
+    /** The internal bridge is installed once, by Context; a second install is refused. */
+    @Test
+    void bridgeInstalledTwice() {
+        assertEquals("context bridge installed twice", assertThrows(IllegalStateException.class,
+                () -> dev.gosync.internal.ContextHooks.install((ctx, action) -> () -> true))
+                .getMessage());
+        CancelContext c = Context.withCancel(Context.background());
+        int[] ran = {0};
+        dev.gosync.internal.ContextHooks.whenDone(c, () -> ran[0]++);
+        c.cancel();
+        assertEquals(1, ran[0], "the original bridge still works");
+    }
+
     /** Cancelling many times is not misuse; the context stays consistent. */
     @Test
     void repeatedCancelIsHarmless() {
