@@ -24,8 +24,11 @@ public final class SharedTimer {
 
         private static ScheduledThreadPoolExecutor create() {
             ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "gosync-timer");
+                // Started by whichever thread schedules first: inherit none of its thread
+                // locals or class loader, so that the library's thread pins no application's.
+                Thread t = new Thread(null, r, "gosync-timer", 0L, false);
                 t.setDaemon(true);
+                t.setContextClassLoader(null);
                 return t;
             });
             e.setRemoveOnCancelPolicy(true);
