@@ -8,6 +8,7 @@ module dev.gosync {
 
     exports dev.gosync;
     exports dev.gosync.chan;
+    exports dev.gosync.context;
     exports dev.gosync.diag;
     exports dev.gosync.errgroup;
     exports dev.gosync.semaphore;

@@ -127,6 +127,25 @@ class JfrEventsTest {
     }
 
     @Test
+    void aSemaphoreWaitEndedByItsContextIsRecordedAsContextDone() throws Exception {
+        Weighted s = new Weighted(1, "ctx-sem");
+        s.acquireUninterruptibly(1);
+        List<RecordedEvent> events = named(record(() -> {
+            var ctx = dev.gosync.context.Context.withTimeout(
+                    dev.gosync.context.Context.background(), Duration.ofMillis(20));
+            try {
+                s.acquire(ctx, 1);
+                throw new AssertionError("acquired");
+            } catch (dev.gosync.context.ContextDoneException expected) {
+                // the deadline ended the wait
+            }
+        }), SEMAPHORE_WAIT, "ctx-sem");
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("context done", events.get(0).getString("outcome"));
+        s.release(1);
+    }
+
+    @Test
     void uncontendedAndSpinningLocksRecordNothing() throws Exception {
         Mutex mu = new Mutex("quiet");
         List<RecordedEvent> events = named(record(() -> {

@@ -4,6 +4,8 @@ import dev.gosync.Cond;
 import dev.gosync.Go;
 import dev.gosync.Mutex;
 import dev.gosync.WaitGroup;
+import dev.gosync.context.CancelCauseContext;
+import dev.gosync.context.Context;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,8 +23,11 @@ import java.util.concurrent.ExecutionException;
  * failure. Each task runs on a goroutine of its own ({@link Go#go}: a virtual thread on Java
  * 21+).
  *
- * <p><b>Go equivalent:</b> {@code golang.org/x/sync/errgroup.Group}; {@link #withCancel()} is
- * {@code errgroup.WithContext}, with the group itself in the role of the derived context.
+ * <p><b>Go equivalent:</b> {@code golang.org/x/sync/errgroup.Group};
+ * {@link #withContext(Context)} is {@code errgroup.WithContext}, exactly: its
+ * {@link #context()} is cancelled, with the first failure as cause, when a task first fails or
+ * {@code await} first returns. {@link #withCancel()} is the interrupting variant, with the group
+ * itself in the role of the derived context.
  * <pre>{@code
  * Go                                          Java
  * g, ctx := errgroup.WithContext(ctx)         var g = Group.withCancel();   // or new Group()
@@ -39,9 +44,16 @@ import java.util.concurrent.ExecutionException;
  *                                             }
  * ok := g.TryGo(f)                            boolean ok = g.tryGo(f);
  * ctx.Err() != nil, context.Cause(ctx)        g.cancelled(), g.cause()
+ *
+ * g, ctx := errgroup.WithContext(parent)      var g = Group.withContext(parent);
+ *                                             Context ctx = g.context();
+ * g.Go(func() error {                         g.go(() -> sem.acquire(ctx, 1) ...);
+ *     return sem.Acquire(ctx, 1) ...
+ * })
  * }</pre>
  *
- * <p>Signatures: {@link #Group()}, {@link #withCancel()}, {@link #go(Task)} (waits,
+ * <p>Signatures: {@link #Group()}, {@link #withCancel()}, {@link #withContext(Context)},
+ * {@link #context()}, {@link #go(Task)} (waits,
  * uninterruptibly, while the limit is reached), {@link #goInterruptibly(Task)},
  * {@link #tryGo(Task)}, {@link #setLimit(int)}, {@link #await()} (throws
  * {@code ExecutionException} with the first failure as its cause), {@link #cancelled()},
@@ -65,10 +77,20 @@ import java.util.concurrent.ExecutionException;
  * cancellation causes make the interrupted tasks fail in turn; those failures are among the
  * suppressed ones.
  *
+ * <p><b>Context</b> (groups made by {@link #withContext(Context)} only): as in Go, nothing is
+ * interrupted and tasks keep starting; the first failure (or the first return of
+ * {@code await}, with {@link Context#CANCELED} as cause when no task failed) cancels
+ * {@link #context()} with that failure as its {@link Context#cause(Context) cause}, and tasks
+ * observe it through the context: {@code ctx.err()}, {@code ctx.done()} in a select, or a
+ * context-aware wait such as {@code Weighted.acquire(ctx, n)}. The derived context is also
+ * cancelled when {@code parent} is; {@link #cancelled()} and {@link #cause()} report the
+ * derived context.
+ *
  * <p><b>Memory consistency effects:</b> actions before {@code go(task)} or a successful
  * {@code tryGo(task)} happen-before the task's actions; every action of every task
  * happens-before the return (or the throw) of {@link #await()}. The failure that cancels the
- * group happens-before a {@code cancelled()} that returns true. (jcstress:
+ * group happens-before a {@code cancelled()} that returns true, and (withContext) before
+ * {@code context().err()} returns non-null. (jcstress:
  * {@code ErrGroupStress.TasksHappenBeforeAwait},
  * {@code ErrGroupStress.FailureHappensBeforeCancelled}.)
  *
@@ -131,6 +153,7 @@ public final class Group {
     private static final int NO_LIMIT = -1;
 
     private final boolean cancelOnFailure;
+    private final CancelCauseContext ctx;             // withContext's derived context, or null
     private final Mutex mu = new Mutex();
     private final Cond slotFree = new Cond(mu);
     private final WaitGroup wg = new WaitGroup();
@@ -146,11 +169,12 @@ public final class Group {
      * {@code errgroup.Group}).
      */
     public Group() {
-        this(false);
+        this(false, null);
     }
 
-    private Group(boolean cancelOnFailure) {
+    private Group(boolean cancelOnFailure, CancelCauseContext ctx) {
         this.cancelOnFailure = cancelOnFailure;
+        this.ctx = ctx;
         this.running = cancelOnFailure ? new HashSet<>() : null;
     }
 
@@ -161,7 +185,37 @@ public final class Group {
      * @return a new cancelling group with no limit
      */
     public static Group withCancel() {
-        return new Group(true);
+        return new Group(true, null);
+    }
+
+    /**
+     * Creates a group with a derived context (Go's {@code errgroup.WithContext}):
+     * {@link #context()}, a child of {@code parent}, is cancelled with the first failure as
+     * its cause the first time a task fails or {@link #await()} returns, whichever comes
+     * first. Tasks are not interrupted; they watch the context.
+     *
+     * @param parent the parent context
+     * @return a new group with no limit
+     * @throws NullPointerException {@code "cannot create context from nil parent"} if
+     *         {@code parent} is null
+     */
+    public static Group withContext(Context parent) {
+        return new Group(false, Context.withCancelCause(parent));
+    }
+
+    /**
+     * The group's derived context (Go's second result of {@code errgroup.WithContext}).
+     *
+     * @return the derived context
+     * @throws IllegalStateException {@code "errgroup: context() of a group not made by
+     *         withContext"} for any other group
+     */
+    public Context context() {
+        if (ctx == null) {
+            throw new IllegalStateException(
+                    "errgroup: context() of a group not made by withContext");
+        }
+        return ctx;
     }
 
     /**
@@ -263,6 +317,9 @@ public final class Group {
      */
     public void await() throws InterruptedException, ExecutionException {
         wg.await();
+        if (ctx != null) {
+            ctx.cancel(first);      // Go's g.cancel(g.err); null (no failure) means CANCELED
+        }
         if (cancelOnFailure && cause == null) {
             cancel(new CancellationException("errgroup: await returned"));
         }
@@ -278,22 +335,25 @@ public final class Group {
 
     /**
      * Tells whether the group was cancelled: its first failure happened, or {@link #await()}
-     * returned. Always false for a group made by {@link #Group()}.
+     * returned (for {@link #withContext(Context)}: whether {@link #context()} is done, which
+     * its parent can also cause). Always false for a group made by {@link #Group()}.
      *
      * @return whether the group is cancelled
      */
     public boolean cancelled() {
-        return cause != null;
+        return ctx != null ? ctx.err() != null : cause != null;
     }
 
     /**
      * Tells why the group was cancelled (Go's {@code context.Cause}): the first failure, or a
-     * {@code CancellationException} if {@link #await()} returned with no failure.
+     * {@code CancellationException} if {@link #await()} returned with no failure (for
+     * {@link #withContext(Context)}: {@code Context.cause(context())}, which is
+     * {@link Context#CANCELED} after an {@code await} with no failure).
      *
      * @return the cause, or null while the group is not cancelled
      */
     public Throwable cause() {
-        return cause;
+        return ctx != null ? Context.cause(ctx) : cause;
     }
 
     /**
@@ -303,7 +363,7 @@ public final class Group {
      */
     @Override
     public String toString() {
-        return "errgroup.Group[active=" + active + (cause != null ? ", cancelled]" : "]");
+        return "errgroup.Group[active=" + active + (cancelled() ? ", cancelled]" : "]");
     }
 
     // Slow paths
@@ -420,6 +480,8 @@ public final class Group {
             if (FIRST.compareAndSet(this, null, failure)) {
                 if (cancelOnFailure) {
                     cancel(failure);
+                } else if (ctx != null) {
+                    ctx.cancel(failure);
                 }
             } else if (failure != first) {
                 later.add(failure);

@@ -62,12 +62,13 @@ public abstract class WaitEvent extends jdk.jfr.Event {
     /**
      * The outcome's label for a {@link Waiter} outcome.
      *
-     * @param outcome {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT} or
-     *     {@link Waiter#INTERRUPTED}
-     * @return "acquired", "timed out" or "interrupted"
+     * @param outcome {@link Waiter#GRANTED}, {@link Waiter#TIMED_OUT},
+     *     {@link Waiter#INTERRUPTED} or {@link Waiter#ABANDONED}
+     * @return "acquired", "timed out", "interrupted" or "context done"
      */
     public static String outcome(int outcome) {
         return outcome == Waiter.GRANTED ? "acquired"
-                : outcome == Waiter.TIMED_OUT ? "timed out" : "interrupted";
+                : outcome == Waiter.TIMED_OUT ? "timed out"
+                : outcome == Waiter.ABANDONED ? "context done" : "interrupted";
     }
 }

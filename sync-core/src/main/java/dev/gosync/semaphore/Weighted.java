@@ -1,9 +1,13 @@
 package dev.gosync.semaphore;
 
+import dev.gosync.context.Context;
+import dev.gosync.context.ContextDoneException;
+import dev.gosync.internal.ContextHooks;
 import dev.gosync.internal.LockInfo;
 import dev.gosync.internal.LockOrder;
 import dev.gosync.internal.Node;
 import dev.gosync.internal.SemaphoreWaitEvent;
+import dev.gosync.internal.StoppableWaiter;
 import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
@@ -13,6 +17,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * A weighted semaphore: a bound on the combined weight of concurrent holders, where each
@@ -22,18 +27,21 @@ import java.util.Objects;
  * <pre>{@code
  * Go                                        Java
  * s := semaphore.NewWeighted(10)            var s = new Weighted(10);
- * if err := s.Acquire(ctx, 3); err != nil { s.acquire(3);                 // InterruptedException
+ * if err := s.Acquire(ctx, 3); err != nil { s.acquire(ctx, 3);   // ContextDoneException
  *     return err                            try {
  * }                                             work();
  * defer s.Release(3)                        } finally {
  * work()                                        s.release(3);
  *                                           }
+ * s.Acquire(context.Background(), 3)        s.acquire(3);          // InterruptedException
  * ok := s.TryAcquire(1)                     boolean ok = s.tryAcquire(1);
  * ctx, _ := context.WithTimeout(ctx, d)     boolean ok = s.tryAcquire(3, Duration.ofSeconds(1));
  * err := s.Acquire(ctx, 3)
  * }</pre>
  *
- * <p>Signatures: {@link #Weighted(long)}, {@link #acquire(long)} (interruptible),
+ * <p>Signatures: {@link #Weighted(long)}, {@link #acquire(Context, long)} (Go's
+ * {@code Acquire(ctx, n)}: throws {@link ContextDoneException} when the context is done),
+ * {@link #acquire(long)} (interruptible),
  * {@link #acquireUninterruptibly(long)}, {@link #tryAcquire(long)} (never blocks),
  * {@link #tryAcquire(long, Duration)} (false on timeout), {@link #release(long)}, and the
  * monitoring methods {@link #size()} and {@link #held()}.
@@ -41,7 +49,8 @@ import java.util.Objects;
  * <p><b>Fairness:</b> first in, first out, as in Go. Waiters are served strictly in arrival
  * order: a large request at the head of the queue holds back smaller requests behind it even
  * when they would fit, so a large request is never starved by a stream of small ones. When the
- * head leaves without being served (timed out or interrupted), the waiters behind it that now
+ * head leaves without being served (timed out, interrupted or its context done), the waiters
+ * behind it that now
  * fit are granted at once. {@code tryAcquire} never barges: it fails while anyone is queued,
  * even if enough permits are free.
  *
@@ -49,9 +58,12 @@ import java.util.Objects;
  * return of every {@code acquire}, {@code acquireUninterruptibly} or successful
  * {@code tryAcquire} that obtains any of the permits it released, in any thread, whether the
  * acquirer took the fast path or was queued and granted the permits. A failed
- * {@code tryAcquire} creates no edge. (jcstress:
- * {@code WeightedStress.ReleaseHappensBeforeAcquire}, {@code WeightedStress.TryAcquireLastPermit},
- * {@code WeightedStress.HeadTimeoutWakesSmallerWaiter}; Lincheck: {@code WeightedLincheckTest}.)
+ * {@code tryAcquire}, or an {@code acquire(ctx, n)} that throws, creates no edge. (A context's
+ * cancel happens-before the {@code ContextDoneException} it causes: see {@link Context}.)
+ * (jcstress: {@code WeightedStress.ReleaseHappensBeforeAcquire},
+ * {@code WeightedStress.TryAcquireLastPermit},
+ * {@code WeightedStress.HeadTimeoutWakesSmallerWaiter},
+ * {@code ContextStress.CancelRacesAcquireGrant}; Lincheck: {@code WeightedLincheckTest}.)
  *
  * <p><b>Misuse:</b> a request for more permits than {@link #size()} can never be served; every
  * acquire form rejects it at once with {@code IllegalArgumentException} (Go blocks until the
@@ -65,6 +77,11 @@ import java.util.Objects;
  * {@code release(n)} while no one is queued; otherwise it takes the wait queue's spin lock for
  * a short, bounded critical section and wakes the requests it serves. The acquire forms block
  * (park).
+ *
+ * <p><b>Contexts:</b> {@code acquire(ctx, n)} waits without a thread or timer of its own: the
+ * queued request registers an inline hook on the context that unparks it when the context is
+ * done (deregistered when the wait ends, so a long-lived context retains nothing), and a
+ * deadline is the context's task on the library's one timer thread.
  */
 public final class Weighted {
     /*
@@ -94,6 +111,13 @@ public final class Weighted {
      * head, grants the requests behind it that now fit (as Go does since it fixed the lost
      * wake-up of a cancelled head). The Waiter is allocated before the lock is taken, so
      * nothing is published (QUEUED included) unless the request is linked.
+     *
+     * acquire(ctx, n) queues a StoppableWaiter whose stop condition is "ctx is done" and whose
+     * wakeUp() is hooked (inline, internal) on the context; its wait then ends ABANDONED, which
+     * leaves exactly as a time-out does. A grant that wins the race against the context keeps
+     * the Waiter's GRANTED, so, as Go does ("pretend we didn't"), a request that finds its
+     * context done after the grant gives the permits back through the ordinary release path,
+     * which serves those behind it, and fails.
      *
      * Rejected: admitting whoever fits (as a non-fair j.u.c. Semaphore does with one permit
      * each), which starves a large request behind a stream of small ones.
@@ -158,6 +182,53 @@ public final class Weighted {
     }
 
     /**
+     * Acquires {@code n} permits, waiting in FIFO order until they are free or {@code ctx} is
+     * done (Go's {@code Acquire(ctx, n)}).
+     *
+     * <p>If {@code ctx} is done on entry, this fails without acquiring, even if the permits are
+     * free (as Go does). If the permits are granted while {@code ctx} becomes done, they are
+     * given back (serving the requests behind, as any release does) and this fails, as Go's
+     * {@code Acquire} does; so on failure the semaphore is always unchanged. Interrupts work as
+     * for {@link #acquire(long)}.
+     *
+     * <p>Failure is a checked {@link ContextDoneException} whose {@code err()} is
+     * {@code ctx.err()} and whose cause is {@code Context.cause(ctx)}: Go returns
+     * {@code ctx.Err()}, and an exception cannot be ignored by mistake the way a boolean can,
+     * which would leave the caller running without the permits.
+     *
+     * @param ctx the context that bounds the wait
+     * @param n the number of permits, {@code 0..size()}
+     * @throws ContextDoneException if {@code ctx} was or became done before the permits were
+     *         kept; the semaphore is then unchanged
+     * @throws InterruptedException if interrupted before the permits were granted (also when
+     *         the interrupt status is set on entry); the semaphore is then unchanged
+     * @throws IllegalArgumentException if {@code n} is negative or greater than {@link #size()}
+     *         (checked first)
+     * @throws NullPointerException if {@code ctx} is null
+     */
+    public void acquire(Context ctx, long n) throws InterruptedException, ContextDoneException {
+        Objects.requireNonNull(ctx, "ctx");
+        checkRequest(n);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (ctx.err() != null) {
+            throw new ContextDoneException(ctx);
+        }
+        if (LockOrder.ON) LockOrder.acquire(lockInfo, n, ctx.deadline().isPresent());
+        if (!tryAcquireFast(n)) {
+            int outcome = acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L, ctx);
+            if (outcome == Waiter.INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (outcome == Waiter.ABANDONED) {
+                throw new ContextDoneException(ctx);
+            }
+        }
+        if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
+    }
+
+    /**
      * Acquires {@code n} permits, waiting in FIFO order until they are free.
      *
      * <p>As in {@code java.util.concurrent.Semaphore}, a thread whose interrupt status is set
@@ -175,7 +246,8 @@ public final class Weighted {
             throw new InterruptedException();
         }
         if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n), false);  // may throw first
-        if (!tryAcquireFast(n) && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L) == Waiter.INTERRUPTED) {
+        if (!tryAcquireFast(n)
+                && acquireSlow(n, WaitMode.INTERRUPTIBLE, 0L, null) == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
         if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
@@ -192,7 +264,7 @@ public final class Weighted {
     public void acquireUninterruptibly(long n) {
         if (LockOrder.ON) LockOrder.acquire(lockInfo, checkRequest(n), false);  // may throw first
         if (!tryAcquireFast(n)) {
-            acquireSlow(n, WaitMode.UNINTERRUPTIBLE, 0L);
+            acquireSlow(n, WaitMode.UNINTERRUPTIBLE, 0L, null);
         }
         if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
     }
@@ -262,7 +334,7 @@ public final class Weighted {
         if (nanos <= 0L) {
             return false;
         }
-        int outcome = acquireSlow(n, WaitMode.TIMED, nanos);
+        int outcome = acquireSlow(n, WaitMode.TIMED, nanos, null);
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
@@ -340,10 +412,39 @@ public final class Weighted {
 
     /**
      * Takes the permits under the queue lock if no one is queued and they fit, else queues and
-     * waits. Returns a Waiter outcome; TIMED_OUT and INTERRUPTED leave the semaphore unchanged.
+     * waits (until ctx is done too, if ctx is not null). Returns a Waiter outcome; TIMED_OUT,
+     * INTERRUPTED and ABANDONED (ctx done) leave the semaphore unchanged.
      */
-    private int acquireSlow(long n, WaitMode mode, long nanos) {
-        final Waiter w = new Waiter(n);     // before anything is published
+    private int acquireSlow(long n, WaitMode mode, long nanos, Context ctx) {
+        final Waiter w;                     // before anything is published
+        final BooleanSupplier unhook;       // deregisters the context hook; null without ctx
+        if (ctx == null) {
+            w = new Waiter(n);
+            unhook = null;
+        } else {
+            StoppableWaiter sw = new StoppableWaiter(n, () -> ctx.err() != null);
+            w = sw;
+            // Hooked before linking: a cancel from here on unparks us, or finds us not yet
+            // parked, and the park loop checks the stop condition before every park.
+            unhook = ContextHooks.whenDone(ctx, sw::wakeUp);
+        }
+        if (unhook == null) {
+            return enqueueAndPark(w, n, mode, nanos);
+        }
+        int outcome;
+        try {
+            outcome = enqueueAndPark(w, n, mode, nanos);
+        } finally {
+            unhook.getAsBoolean();          // the context retains nothing of this wait
+        }
+        if (outcome == Waiter.GRANTED && ctx.err() != null) {
+            releaseUnchecked(n);            // Go's "pretend we didn't": serves those behind
+            outcome = Waiter.ABANDONED;
+        }
+        return outcome;
+    }
+
+    private int enqueueAndPark(Waiter w, long n, WaitMode mode, long nanos) {
         final WaitQueue q = queue;
         q.lock();
         try {
