@@ -375,14 +375,8 @@ public abstract class Context {
 
     // The contexts that are not cancellable themselves
 
-    /** background() and todo(): Go's emptyCtx. */
-    private static final class Background extends Context {
-        private final String name;
-
-        Background(String name) {
-            this.name = name;
-        }
-
+    /** A context that is never cancelled: no done signal, no error, no deadline. */
+    private abstract static class NeverDone extends Context {
         @Override
         public ReceiveChan<Void> done() {
             return NEVER;
@@ -396,6 +390,15 @@ public abstract class Context {
         @Override
         public Optional<Instant> deadline() {
             return Optional.empty();
+        }
+    }
+
+    /** background() and todo(): Go's emptyCtx. */
+    private static final class Background extends NeverDone {
+        private final String name;
+
+        Background(String name) {
+            this.name = name;
         }
 
         @Override
@@ -466,26 +469,11 @@ public abstract class Context {
     }
 
     /** withoutCancel: the parent's values, nothing else. */
-    private static final class WithoutCancel extends Context {
+    private static final class WithoutCancel extends NeverDone {
         private final Context parent;
 
         WithoutCancel(Context parent) {
             this.parent = parent;
-        }
-
-        @Override
-        public ReceiveChan<Void> done() {
-            return NEVER;
-        }
-
-        @Override
-        public ContextException err() {
-            return null;
-        }
-
-        @Override
-        public Optional<Instant> deadline() {
-            return Optional.empty();
         }
 
         @Override
