@@ -65,6 +65,12 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      * the lock: a lost update only mis-sizes one wait.
      */
     private int spins = Spin.HANDOFF;
+    /*
+     * pendingWake: the partner a locked operation granted, to be unparked by unlock() just after
+     * the lock is released (as Go's chansend does), so that the woken thread does not find the
+     * channel still locked. Guarded by the lock; at most one per locked section.
+     */
+    private Node pendingWake;
 
     /** Creates an unbuffered channel. */
     public Chan() {
@@ -324,8 +330,16 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         recvq.lock();
     }
 
+    /** Releases the lock, then wakes the partner the locked section granted, if any. */
     void unlock() {
+        Node w = pendingWake;
+        if (w != null) {
+            pendingWake = null;
+        }
         recvq.unlock();
+        if (w != null) {
+            WaitQueue.wake(w);
+        }
     }
 
     /**
@@ -342,7 +356,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         while ((r = recvq.poll()) != null) {
             r.item(v);                      // before the grant: the receiver reads it after
             if (recvq.grant(r)) {
-                WaitQueue.wake(r);
+                pendingWake = r;            // unparked by unlock()
                 return true;
             }
             r.item(null);                   // it gave up: take the value back
@@ -366,7 +380,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         while ((s = sendq.poll()) != null) {
             if (sendq.grant(s)) {           // its value is its own until we win the grant
                 Object sv = s.item();
-                WaitQueue.wake(s);
+                pendingWake = s;            // unparked by unlock()
                 if (buf.length == 0) {
                     return sv;
                 }
@@ -418,7 +432,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             spins = sendq.isEmpty() ? budget() : 0;    // only the first can expect a partner soon
             sendq.add(w, false);
         } finally {
-            recvq.unlock();
+            unlock();
         }
         if (!awaitGrant(w, true, mode, nanos, spins)) {
             return false;
@@ -451,7 +465,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             spins = recvq.isEmpty() ? budget() : 0;
             recvq.add(w, false);
         } finally {
-            recvq.unlock();
+            unlock();
         }
         return awaitGrant(w, false, mode, nanos, spins) ? w.item() : EMPTY;
     }
