@@ -61,10 +61,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     private final WaitQueue sendq = new WaitQueue(this);   // guarded by recvq's lock
     /*
      * spins: how long the next waiter that is first in its queue polls before parking, adapted
-     * by Spin.adapt to how this channel's hand-offs go. A racy hint, read and written without
+     * by Spin.adapt to how this channel's hand-offs go (and probed by Spin.polls). A racy hint, read and written without
      * the lock: a lost update only mis-sizes one wait.
      */
     private int spins = Spin.HANDOFF;
+    private int waits;                   // a racy count of waits, for Spin.polls' probes
     /*
      * pendingWake: the partner a locked operation granted, to be unparked by unlock() just after
      * the lock is released (as Go's chansend does), so that the woken thread does not find the
@@ -514,7 +515,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     }
 
     private int budget() {
-        return Math.max(spins, Spin.HANDOFF_MIN);
+        return Spin.polls(spins, ++waits);
     }
 
     @SuppressWarnings("unchecked")

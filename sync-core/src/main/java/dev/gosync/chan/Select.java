@@ -88,6 +88,7 @@ public final class Select {
     private long timeout = -1L;                    // nanos; -1: none
     private Runnable onTimeout;
     private int spins = Spin.HANDOFF;              // adaptive polls before parking (Spin.adapt)
+    private int waits;                             // waits that linked, for Spin.polls' probes
     private Object value;                          // the chosen receive's value
     private boolean ok;                            // and whether it was a sent value
 
@@ -426,7 +427,7 @@ public final class Select {
                     nodes[i] = w.link(i);
                     nodes[i].item(items[i]);        // a send's value; null for a receive
                 }
-                int budget = Math.max(this.spins, Spin.HANDOFF_MIN);
+                int budget = Spin.polls(this.spins, ++waits);
                 int spins = 0;
                 lockAll();
                 try {

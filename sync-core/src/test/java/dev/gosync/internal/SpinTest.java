@@ -7,23 +7,26 @@ import org.junit.jupiter.api.Test;
 
 class SpinTest {
     @Test
-    void theHandOffBudgetHalvesOnParkAndDoublesOnSuccessWithinItsBounds() {
+    void theHandOffBudgetHalvesOnParkAndIsRestoredBySuccess() {
         Assumptions.assumeTrue(Spin.MULTICORE, "nobody spins on one CPU");
         int b = Spin.HANDOFF;
         for (int i = 0; i < 20; i++) {
             b = Spin.adapt(b, false);
         }
         assertEquals(0, b, "repeated parks end the spinning");
-        assertEquals(Spin.HANDOFF_MIN, Spin.adapt(0, true), "a success at the floor learns again");
         assertEquals(Spin.HANDOFF / 2, Spin.adapt(Spin.HANDOFF, false));
-        assertEquals(Spin.HANDOFF, Spin.adapt(Spin.HANDOFF, true), "capped");
-        b = Spin.HANDOFF_MIN;
-        int steps = 0;
-        while (b < Spin.HANDOFF) {
-            b = Spin.adapt(b, true);
-            steps++;
+        assertEquals(Spin.HANDOFF, Spin.adapt(0, true), "one success restores the full budget");
+        assertEquals(Spin.HANDOFF, Spin.polls(Spin.HANDOFF, 7));
+        int full = 0;
+        int min = 0;
+        for (int w = 1; w <= 64; w++) {
+            int p = Spin.polls(0, w);
+            full += p == Spin.HANDOFF ? 1 : 0;
+            min += p == Spin.HANDOFF_MIN ? 1 : 0;
         }
-        assertTrue(steps <= 10, "back to the full budget within a few successes: " + steps);
+        assertEquals(4, full, "a reduced budget still probes fully once in 16 waits");
+        assertEquals(60, min, "and polls at least HANDOFF_MIN otherwise");
+        assertEquals(100, Spin.polls(100, 3));
     }
 
     @Test
