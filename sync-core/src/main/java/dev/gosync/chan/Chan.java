@@ -488,7 +488,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             outcome = q.park(w, mode, nanos, spins);
         } catch (Throwable t) {
             if (w.cancel()) {
-                unlinkOwn(w, send);
+                unlinkLocking(w, send);
             }
             throw t;
         }
@@ -498,17 +498,18 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
         if (outcome == Waiter.GRANTED) {
             return true;
         }
-        unlinkOwn(w, send);
+        unlinkLocking(w, send);
         if (outcome == Waiter.INTERRUPTED) {
             throw new InterruptedException();
         }
         return false;
     }
 
-    private void unlinkOwn(Waiter w, boolean send) {
+    /** Takes the lock and unlinks {@code n} if still linked (a waiter or select leaving). */
+    void unlinkLocking(Node n, boolean send) {
         recvq.lock();
         try {
-            unlink(w, send);
+            unlink(n, send);
         } finally {
             recvq.unlock();
         }

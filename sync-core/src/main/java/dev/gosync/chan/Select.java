@@ -501,13 +501,7 @@ public final class Select {
         for (int i : order) {
             Node n = nodes[i];
             if (n != won) {
-                Chan<?> c = chans[i];
-                c.lock();
-                try {
-                    c.unlink(n, kinds[i] == SEND);
-                } finally {
-                    c.unlock();
-                }
+                chans[i].unlinkLocking(n, kinds[i] == SEND);
             }
         }
     }
