@@ -36,7 +36,12 @@ public final class WaitQueue {
     private volatile int lock;      // 0 free, 1 held; the spin lock guarding the fields below
     private Node head;              // guarded by lock
     private Node tail;              // guarded by lock
-    private volatile int size;      // written under lock; read racily for monitoring
+    /*
+     * size: written under lock with release stores (a full volatile store would add a fence to
+     * every link and unlink, which the lock's own release already orders); read racily, with a
+     * volatile load, for monitoring.
+     */
+    private volatile int size;
     private final Object blocker;   // reported by parked threads (thread dumps, diagnostics)
 
     /**
@@ -97,7 +102,7 @@ public final class WaitQueue {
             tail = node;
         }
         node.linked = true;
-        size = size + 1;
+        SIZE.setRelease(this, size + 1);
     }
 
     /**
@@ -154,7 +159,7 @@ public final class WaitQueue {
         }
         node.prev = node.next = null;
         node.linked = false;
-        size = size - 1;
+        SIZE.setRelease(this, size - 1);
     }
 
     /**
@@ -193,7 +198,7 @@ public final class WaitQueue {
             n.linked = false;
         }
         head = tail = null;
-        size = 0;
+        SIZE.setRelease(this, 0);
         return h;
     }
 
@@ -338,9 +343,12 @@ public final class WaitQueue {
 
     // VarHandle mechanics
     private static final VarHandle LOCK;     // field "lock"
+    private static final VarHandle SIZE;     // field "size"
     static {
         try {
-            LOCK = MethodHandles.lookup().findVarHandle(WaitQueue.class, "lock", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCK = l.findVarHandle(WaitQueue.class, "lock", int.class);
+            SIZE = l.findVarHandle(WaitQueue.class, "size", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -63,7 +63,10 @@ public class Waiter extends Node {
      * park. A waker reads it after its grant CAS and skips the unpark while it is set. Both are
      * volatile, so either the waker sees it cleared or the owner sees the grant: a spinning
      * thread is not unparked (no futex call, no stale permit), and no wake-up is missed.
-     * Waiters that do not spin never write it: their wakers always unpark, as before.
+     * Waiters that do not spin never write it: their wakers always unpark, as before. Setting
+     * it needs no fence (an opaque store): a waker that does not see it yet unparks a thread
+     * that is still polling, which only leaves a permit its park loop absorbs. Clearing it is
+     * the store that must precede the final read of the decision, so that one is volatile.
      */
     private volatile boolean spinning;
     private boolean spun;   // owner only: its last await was granted while it polled
@@ -222,8 +225,15 @@ public class Waiter extends Node {
 
     private int parkLoop(Object blocker, WaitMode mode, long nanos, int spins) {
         final boolean timed = mode == WaitMode.TIMED;
-        final long deadline = timed ? System.nanoTime() + nanos : 0L;
-        spun = spins > 0 && spin(spins, timed, deadline);
+        long start = 0L;        // when the clock started: read lazily, see spin()
+        spun = false;
+        if (spins > 0) {
+            start = spin(spins, timed, nanos);
+        } else if (spinning) {
+            spinning = false;   // marked by willSpin() but not polling: volatile, before the reads
+        }
+        final long deadline = timed && decision == null
+                ? (start != 0L ? start : System.nanoTime()) + nanos : 0L;
         long slice = polls() ? MIN_SLICE : 0L;
         boolean interrupted = false;
         int outcome = GRANTED;
@@ -272,23 +282,60 @@ public class Waiter extends Node {
         return outcome;
     }
 
-    /** Polls; true if granted meanwhile. */
-    private boolean spin(int spins, boolean timed, long deadline) {
-        spinning = true;
+    /**
+     * Polls the decision up to {@code spins} times; sets {@link #spun} if granted meanwhile.
+     * A timed wait's clock is read lazily, at the first yield (after 63 pauses), so that a
+     * hand-off that polling ends reads no clock at all: its time-out therefore counts from up
+     * to 63 pauses after the call, so it may overrun by that much, and never falls short.
+     *
+     * @return the clock's start (System.nanoTime), or 0 if it was not read
+     */
+    private long spin(int spins, boolean timed, long nanos) {
+        boolean granted = false;
+        long start = 0L;
+        SPINNING.setOpaque(this, true);
         try {
-            for (int i = 1; i <= spins && decision == null; i++) {
+            for (int i = 1; i <= spins; i++) {
+                if (decision != null) {
+                    granted = true;
+                    break;
+                }
                 if ((i & Spin.YIELD_EVERY) != 0) {
                     Thread.onSpinWait();
-                } else if (timed && deadline - System.nanoTime() <= 0L) {
-                    break;
-                } else {
-                    Thread.yield();     // let the partner run (2 CPUs; a virtual thread's carrier)
+                    continue;
                 }
+                if (timed) {
+                    long now = System.nanoTime();
+                    if (start == 0L) {
+                        start = now;
+                    } else if (now - start >= nanos) {
+                        break;
+                    }
+                }
+                Thread.yield();         // let the partner run (2 CPUs; a virtual thread's carrier)
             }
         } finally {
-            spinning = false;       // then the loop reads the decision again before parking
+            if (granted) {
+                // Decided: no waker reads the flag for this wait again; a release store keeps
+                // it ordered before a re-arm (whose volatile store a later waker reads).
+                SPINNING.setRelease(this, false);
+            } else {
+                spinning = false;   // then the loop reads the decision again before parking
+            }
         }
-        return decision != null;
+        spun = granted || decision != null;
+        return start;
+    }
+
+    /**
+     * Marks this waiter as polling before it is linked, for an
+     * {@link #await(Object, WaitMode, long, int)} with {@code spins > 0} to come: a waker that
+     * grants it between the link and the first poll then skips the unpark too (a hand-off
+     * partner often arrives in that window). Owner only, before the waiter is published (the
+     * link's lock release or CAS publishes the flag with it); await clears it in any case.
+     */
+    public void willSpin() {
+        SPINNING.set(this, true);
     }
 
     /**
@@ -310,10 +357,12 @@ public class Waiter extends Node {
 
     // VarHandle mechanics
     private static final VarHandle DECISION;    // field "decision"
+    private static final VarHandle SPINNING;    // field "spinning"
     static {
         try {
-            DECISION = MethodHandles.lookup().findVarHandle(Waiter.class, "decision",
-                    Object.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            DECISION = l.findVarHandle(Waiter.class, "decision", Object.class);
+            SPINNING = l.findVarHandle(Waiter.class, "spinning", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
