@@ -6,6 +6,8 @@ import dev.gosync.internal.Timeouts;
 import dev.gosync.internal.WaitMode;
 import dev.gosync.internal.WaitQueue;
 import dev.gosync.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -42,6 +44,19 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      *
      * The locked operations below (offerLocked, pollLocked, link, unlink) are shared by this
      * class and Select, which holds the locks of all its channels at once, taken in id order.
+     *
+     * The slot: an unbuffered channel with at most one operation waiting (a ping-pong, a
+     * worker waiting for its next job) hands over without the lock, through one CAS on `slot`,
+     * so that a hand-off moves two cache lines between the threads (the slot's and the
+     * waiter's) instead of the lock's, both queues' and this object's. The lock stays in
+     * charge of everything else: lock() seals the slot (moving a waiter found there to the
+     * head of its queue, where the locked code finds it as it always did) and unlock() reopens
+     * it only when both queues are empty and the channel is open. So a lock-free operation
+     * sees null (nobody waits, open: it may wait in the slot itself) or one partner's waiter
+     * (it may claim it by CAS) or SEALED (it takes the lock). A claim and the seal race on the
+     * same CAS, so a waiter is taken exactly once; its own give-up takes the lock, which
+     * seals, so it finds the waiter in a queue. A closed channel stays sealed: a send that
+     * claimed a receiver from the slot did so before close sealed it, and is ordered first.
      */
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -49,6 +64,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     static final Object EMPTY = new Object();
     /** pollLocked: closed and drained; in a node: woken by close. */
     static final Object CLOSED = new Object();
+    /** slot: the lock is in charge. */
+    private static final Object SEALED = new Object();
+    /** A Chan waiter's payload: its direction, which a partner reads from the slot. */
+    private static final long RECEIVE = 0L;
+    private static final long SEND = 1L;
     private static final Received<?> CLOSED_RECEIVED = new Received<>(null, false);
 
     /** Select's lock order: channels are locked in increasing id. */
@@ -59,6 +79,17 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     private boolean closed;              // guarded by lock
     private final WaitQueue recvq = new WaitQueue(this);   // its lock guards all state
     private final WaitQueue sendq = new WaitQueue(this);   // guarded by recvq's lock
+    /*
+     * slot (unbuffered only; a buffered channel is SEALED for good):
+     *   null      open, and no operation waits: both queues are empty
+     *   a Waiter  the one waiting send (arg SEND, its item set) or receive (arg RECEIVE),
+     *             parked without the lock; both queues are empty
+     *   SEALED    the lock is in charge: held now, or a node is queued, or closed
+     * null -> Waiter by its owner, Waiter -> null by the partner that claims it, both CAS
+     * without the lock; null or Waiter -> SEALED by lock() (CAS); SEALED -> null by unlock()
+     * (under the lock, queues empty, open). See the implementation notes.
+     */
+    private volatile Object slot;
     /*
      * spins: how long the next waiter that is first in its queue polls before parking, adapted
      * by Spin.adapt to how this channel's hand-offs go (and probed by Spin.polls). A racy hint, read and written without
@@ -89,6 +120,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             throw new IllegalArgumentException("makechan: size out of range");
         }
         buf = new Object[capacity];
+        slot = capacity == 0 ? null : SEALED;
     }
 
     /**
@@ -228,7 +260,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     public void close() {
         Node rs;
         Node ss;
-        recvq.lock();
+        lock();                             // seals the slot: for good, once closed
         try {
             if (closed) {
                 throw new IllegalStateException("close of closed channel");
@@ -237,7 +269,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             rs = recvq.detachAll();
             ss = sendq.detachAll();
         } finally {
-            recvq.unlock();
+            unlock();
         }
         wakeClosed(rs);
         wakeClosed(ss);
@@ -250,11 +282,14 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      */
     @Override
     public int len() {
-        recvq.lock();
+        if (buf.length == 0) {
+            return 0;
+        }
+        lock();
         try {
             return count;
         } finally {
-            recvq.unlock();
+            unlock();
         }
     }
 
@@ -307,32 +342,63 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
      */
     @Override
     public String toString() {
-        recvq.lock();
+        lock();
         try {
             return "Chan[len=" + count + ", cap=" + buf.length + ", closed=" + closed + "]";
         } finally {
-            recvq.unlock();
+            unlock();
         }
     }
 
-    /** Tests: parked receivers and senders (select places included), as {receivers, senders}. */
+    /**
+     * Tests: parked receivers and senders (select places and a waiter in the slot included),
+     * as {receivers, senders}.
+     */
     int[] waiting() {
-        recvq.lock();
+        lock();                             // moves a waiter in the slot into its queue
         try {
             return new int[] {recvq.size(), sendq.size()};
         } finally {
-            recvq.unlock();
+            unlock();
         }
+    }
+
+    /** Tests: whether the slot is open or holds a waiter (the lock-free path is usable). */
+    boolean slotOpen() {
+        return slot != SEALED;
     }
 
     // Locked operations: the caller holds lock(). Shared with Select.
 
+    /** Takes the lock and seals the slot (a waiter found there goes to its queue's head). */
     void lock() {
         recvq.lock();
+        if (slot != SEALED) {
+            seal();
+        }
     }
 
-    /** Releases the lock, then wakes the partner the locked section granted, if any. */
+    private void seal() {
+        Object s;
+        while ((s = slot) != SEALED) {
+            if (SLOT.compareAndSet(this, s, SEALED)) {
+                if (s != null) {            // both queues are empty: it is first
+                    Waiter w = (Waiter) s;
+                    (w.arg() == SEND ? sendq : recvq).add(w, false);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reopens the slot if nobody is queued, releases the lock, then wakes the partner the
+     * locked section granted, if any.
+     */
     void unlock() {
+        if (buf.length == 0 && !closed && recvq.isEmpty() && sendq.isEmpty()) {
+            SLOT.setRelease(this, null);
+        }
         Node w = pendingWake;
         if (w != null) {
             pendingWake = null;
@@ -416,11 +482,52 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
 
     // Slow paths
 
+    /*
+     * The fast paths (doSend, doReceive) work on the slot only: claim a partner's waiter from
+     * it, or, finding it empty, wait in it. Anything else (a partner queued, one of the same
+     * direction waiting, a buffer, closed) takes the lock.
+     */
+
     private boolean doSend(T v, WaitMode mode, long nanos) throws InterruptedException {
         Objects.requireNonNull(v, "chan: send of null element");
+        Waiter w = null;
+        int spins = 0;
+        for (Object s; (s = slot) == null || waits(s, RECEIVE); ) {
+            if (s != null) {
+                if (SLOT.compareAndSet(this, s, null) && handOff((Waiter) s, v)) {
+                    return true;
+                }
+            } else if (mode == WaitMode.TIMED && nanos <= 0L) {
+                return false;               // open, and no receiver waits
+            } else {
+                if (w == null) {
+                    w = new Waiter(SEND);
+                    w.item(v);
+                    spins = spinning(w, budget());
+                }
+                if (SLOT.compareAndSet(this, null, w)) {
+                    return awaitSent(w, mode, nanos, spins);
+                }
+            }
+        }
+        return sendLocked(v, mode, nanos);
+    }
+
+    /** Gives {@code v} to receiver {@code r}, claimed from the slot; false if it gave up. */
+    private boolean handOff(Waiter r, Object v) {
+        r.item(v);                          // before the grant: the receiver reads it after
+        if (recvq.grant(r)) {
+            WaitQueue.wake(r);
+            return true;
+        }
+        r.item(null);                       // it gave up: take the value back
+        return false;
+    }
+
+    private boolean sendLocked(T v, WaitMode mode, long nanos) throws InterruptedException {
         Waiter w;
         int spins;
-        recvq.lock();
+        lock();
         try {
             if (offerLocked(v)) {
                 return true;
@@ -428,13 +535,19 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             if (mode == WaitMode.TIMED && nanos <= 0L) {
                 return false;
             }
-            w = new Waiter();
+            w = new Waiter(SEND);
             w.item(v);
-            spins = sendq.isEmpty() ? budget() : 0;    // only the first can expect a partner soon
+            // only the first can expect a partner soon
+            spins = sendq.isEmpty() ? spinning(w, budget()) : 0;
             sendq.add(w, false);
         } finally {
             unlock();
         }
+        return awaitSent(w, mode, nanos, spins);
+    }
+
+    private boolean awaitSent(Waiter w, WaitMode mode, long nanos, int spins)
+            throws InterruptedException {
         if (!awaitGrant(w, true, mode, nanos, spins)) {
             return false;
         }
@@ -442,6 +555,11 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             throw new IllegalStateException("send on closed channel");
         }
         return true;
+    }
+
+    /** Whether slot value {@code s} is a waiter of direction {@code dir} (SEND or RECEIVE). */
+    private static boolean waits(Object s, long dir) {
+        return s instanceof Waiter && ((Waiter) s).arg() == dir;
     }
 
     private Object receiveUninterruptibly() {
@@ -454,16 +572,42 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
 
     /** The value, CLOSED if closed and drained, or EMPTY if the time ran out. */
     private Object doReceive(WaitMode mode, long nanos) throws InterruptedException {
+        Waiter w = null;
+        int spins = 0;
+        for (Object s; (s = slot) == null || waits(s, SEND); ) {
+            if (s != null) {
+                Waiter sw = (Waiter) s;
+                if (SLOT.compareAndSet(this, s, null) && sendq.grant(sw)) {
+                    Object v = sw.item();   // its value is its own until we win the grant
+                    WaitQueue.wake(sw);
+                    return v;
+                }
+            } else if (mode == WaitMode.TIMED && nanos <= 0L) {
+                return EMPTY;               // open, and no sender waits
+            } else {
+                if (w == null) {
+                    w = new Waiter(RECEIVE);
+                    spins = spinning(w, budget());
+                }
+                if (SLOT.compareAndSet(this, null, w)) {
+                    return awaitGrant(w, false, mode, nanos, spins) ? w.item() : EMPTY;
+                }
+            }
+        }
+        return receiveLocked(mode, nanos);
+    }
+
+    private Object receiveLocked(WaitMode mode, long nanos) throws InterruptedException {
         Waiter w;
         int spins;
-        recvq.lock();
+        lock();
         try {
             Object v = pollLocked();
             if (v != EMPTY || (mode == WaitMode.TIMED && nanos <= 0L)) {
                 return v;
             }
-            w = new Waiter();
-            spins = recvq.isEmpty() ? budget() : 0;
+            w = new Waiter(RECEIVE);
+            spins = recvq.isEmpty() ? spinning(w, budget()) : 0;
             recvq.add(w, false);
         } finally {
             unlock();
@@ -493,7 +637,7 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
             throw t;
         }
         if (spins > 0) {
-            this.spins = Spin.adapt(spins, w.grantedWhilePolling());
+            adapt(spins, w.grantedWhilePolling());
         }
         if (outcome == Waiter.GRANTED) {
             return true;
@@ -507,16 +651,37 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
 
     /** Takes the lock and unlinks {@code n} if still linked (a waiter or select leaving). */
     void unlinkLocking(Node n, boolean send) {
-        recvq.lock();
+        lock();                             // seals: a waiter still in the slot is queued now
         try {
             unlink(n, send);
         } finally {
-            recvq.unlock();
+            unlock();
         }
     }
 
+    /*
+     * budget and adapt write the shared hints only when they change: in a steady ping-pong the
+     * budget stays full, and a store on every wait would move this object's cache line between
+     * the two threads on every hand-off.
+     */
     private int budget() {
-        return Spin.polls(spins, ++waits);
+        int s = spins;
+        return s >= Spin.HANDOFF ? s : Spin.polls(s, ++waits);
+    }
+
+    /** The budget for {@code w}, not linked yet, marked as polling if it is to poll. */
+    private static int spinning(Waiter w, int budget) {
+        if (budget > 0) {
+            w.willSpin();
+        }
+        return budget;
+    }
+
+    private void adapt(int used, boolean won) {
+        int next = Spin.adapt(used, won);
+        if (next != spins) {
+            spins = next;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -532,6 +697,16 @@ public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
                 WaitQueue.wake(n);
             }
             n = next;
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle SLOT;        // field "slot"
+    static {
+        try {
+            SLOT = MethodHandles.lookup().findVarHandle(Chan.class, "slot", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -428,6 +428,9 @@ public final class Select {
                     nodes[i].item(items[i]);        // a send's value; null for a receive
                 }
                 int budget = Spin.polls(this.spins, ++waits);
+                if (budget > 0) {
+                    w.willSpin();                   // before any link: see Waiter.willSpin
+                }
                 int spins = 0;
                 lockAll();
                 try {

@@ -288,4 +288,54 @@ public class ChanStress {
             r.r2 = drained;
         }
     }
+
+    /**
+     * Unbuffered: a receiver waiting in the lock-free slot while the other thread takes the
+     * lock (toString seals the slot, moving the receiver to its queue) and then sends. The
+     * receiver is claimed exactly once, from the slot or from the queue: never lost, never a
+     * time-out.
+     */
+    @JCStressTest
+    @Outcome(id = "5, 1", expect = ACCEPTABLE, desc = "handed over, from the slot or the queue")
+    @Outcome(expect = FORBIDDEN, desc = "the waiting receiver was lost by the seal")
+    @State
+    public static class SlotWaiterRacingSeal {
+        final Chan<Integer> ch = new Chan<>();
+
+        @Actor
+        public void receiver(II_Result r) {
+            Received<Integer> got = receive(ch, BOUND);
+            r.r1 = got == null ? 0 : got.ok() ? got.value() : 9;
+        }
+
+        @Actor
+        public void sealerThenSender(II_Result r) {
+            ch.toString();
+            r.r2 = send(ch, 5, BOUND) ? 1 : 0;
+        }
+    }
+
+    /**
+     * Unbuffered: a sender waiting briefly in the slot, giving up, races a tryReceive that
+     * claims it without the lock: both see the hand-off or neither does.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "claimed before the give-up")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "gave up first, or not there yet")
+    @Outcome(expect = FORBIDDEN, desc = "lost or invented element")
+    @State
+    public static class SlotSenderRacingTryReceive {
+        final Chan<Integer> ch = new Chan<>();
+
+        @Actor
+        public void sender(II_Result r) {
+            r.r1 = send(ch, 5, SHORT) ? 1 : 0;
+        }
+
+        @Actor
+        public void tryReceiver(II_Result r) {
+            Received<Integer> got = ch.tryReceive();
+            r.r2 = got == null ? 0 : got.ok() && got.value() == 5 ? 1 : 9;
+        }
+    }
 }
