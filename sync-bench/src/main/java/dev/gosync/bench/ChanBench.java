@@ -35,8 +35,9 @@ import org.openjdk.jmh.infra.Control;
  *       replies. gosync: two unbuffered channels (ping, pong), two rendezvous per round trip;
  *       {@code synchronousQueue}: the same with two {@link SynchronousQueue}s;
  *       {@code exchanger}: one {@link Exchanger#exchange} on each side, which is a round trip in
- *       one rendezvous (each side leaves with the other's value). The bar: gosync at most 1.2x
- *       the Exchanger.</li>
+ *       one rendezvous (each side leaves with the other's value); {@code exchangerPair}: the
+ *       channels' shape with Exchangers, two rendezvous per round trip (ping, then pong, each
+ *       side exchanging on both). The bar: gosync at most 1.2x the Exchanger.</li>
  *   <li>{@code buffered_*} (1 producer + 1 consumer, {@code @Group}, throughput: the score counts
  *       the operations of both threads, two per element): a channel of capacity 16 against
  *       {@code ArrayBlockingQueue(16)} and {@link LinkedTransferQueue}. The bar: gosync's
@@ -86,6 +87,8 @@ public class ChanBench {
         SynchronousQueue<Object> pingQueue;
         SynchronousQueue<Object> pongQueue;
         Exchanger<Object> exchanger;
+        Exchanger<Object> pingExchanger;
+        Exchanger<Object> pongExchanger;
         Chan<Object> buffered;
         ArrayBlockingQueue<Object> abq;
         LinkedTransferQueue<Object> ltq;
@@ -104,6 +107,8 @@ public class ChanBench {
             pingQueue = new SynchronousQueue<>();
             pongQueue = new SynchronousQueue<>();
             exchanger = new Exchanger<>();
+            pingExchanger = new Exchanger<>();
+            pongExchanger = new Exchanger<>();
             buffered = new Chan<>(CAPACITY);
             abq = new ArrayBlockingQueue<>(CAPACITY);
             ltq = new LinkedTransferQueue<>();
@@ -170,6 +175,26 @@ public class ChanBench {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public Object pingPong_exchanger_pong(Pair p, Control c) throws InterruptedException {
         return exchange(p.exchanger, PONG, c);
+    }
+
+    @Benchmark
+    @Group("pingPong_exchangerPair")
+    @GroupThreads(1)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Object pingPong_exchangerPair_ping(Pair p, Control c) throws InterruptedException {
+        return exchange(p.pingExchanger, PING, c) != null
+                ? exchange(p.pongExchanger, PING, c) : null;
+    }
+
+    @Benchmark
+    @Group("pingPong_exchangerPair")
+    @GroupThreads(1)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Object pingPong_exchangerPair_pong(Pair p, Control c) throws InterruptedException {
+        return exchange(p.pingExchanger, PONG, c) != null
+                ? exchange(p.pongExchanger, PONG, c) : null;
     }
 
     // Buffered(16) producer/consumer throughput.
