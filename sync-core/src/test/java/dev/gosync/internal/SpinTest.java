@@ -58,4 +58,50 @@ class SpinTest {
         assertEquals(Waiter.GRANTED, outcome[0]);
         assertTrue(polled[0], "an unbounded poll ends only by the grant");
     }
+
+    // A waiter marked willSpin() that then waits without polling (spins == 0) must clear the
+    // mark before it parks: a waker that still saw it would skip the unpark, and this test
+    // would hang (bounded by the join below).
+    @Test
+    void aMarkedWaiterThatDoesNotPollIsStillUnparked() throws Exception {
+        WaitQueue q = new WaitQueue(this);
+        int[] outcome = {-1};
+        Thread t = new Thread(() -> {
+            Waiter w = new Waiter();
+            w.willSpin();
+            q.lock();
+            q.add(w, false);
+            q.unlock();
+            outcome[0] = q.park(w, WaitMode.TIMED, 30_000_000_000L, 0);
+        });
+        t.start();
+        while (t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        q.lock();
+        Node n = q.grantNext();
+        q.unlock();
+        WaitQueue.wake(n);
+        t.join(20_000);
+        assertFalse(t.isAlive(), "the grant's unpark was skipped");
+        assertEquals(Waiter.GRANTED, outcome[0]);
+    }
+
+    // A timed poll that nobody grants times out (its clock is read lazily, at the first yield):
+    // with an unbounded poll budget, only the clock can end it.
+    @Test
+    void aTimedPollNobodyGrantsTimesOut() {
+        Assumptions.assumeTrue(Spin.MULTICORE, "nobody spins on one CPU");
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            WaitQueue q = new WaitQueue(this);
+            Waiter w = new Waiter();
+            w.willSpin();
+            q.lock();
+            q.add(w, false);
+            q.unlock();
+            assertEquals(Waiter.TIMED_OUT,
+                    q.park(w, WaitMode.TIMED, 1_000_000L, Integer.MAX_VALUE));
+            assertFalse(w.grantedWhilePolling());
+        });
+    }
 }
