@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.Control;
  *       {@code exchanger}: one {@link Exchanger#exchange} on each side, which is a round trip in
  *       one rendezvous (each side leaves with the other's value); {@code exchangerPair}: the
  *       channels' shape with Exchangers, two rendezvous per round trip (ping, then pong, each
- *       side exchanging on both). The bar: gosync at most 1.2x the Exchanger.</li>
+ *       side exchanging on both). The bar: a rendezvous through gosync at most 1.2x one
+ *       through the Exchanger, i.e. gosync's round trip against {@code exchangerPair}'s, or half
+ *       of it against {@code exchanger}'s.</li>
  *   <li>{@code buffered_*} (1 producer + 1 consumer, {@code @Group}, throughput: the score counts
  *       the operations of both threads, two per element): a channel of capacity 16 against
  *       {@code ArrayBlockingQueue(16)} and {@link LinkedTransferQueue}. The bar: gosync's
