@@ -224,6 +224,12 @@ public final class Weighted {
             if (outcome == Waiter.ABANDONED) {
                 throw new ContextDoneException(ctx);
             }
+        } else if (ctx.err() != null) {
+            // Done since the check above: the permits taken may have been released after the
+            // cancel (cancel, then release, racing this call), which Go's Acquire never keeps,
+            // as it checks done and takes the permits under one lock. Give them back.
+            releaseUnchecked(n);
+            throw new ContextDoneException(ctx);
         }
         if (LockOrder.ON) LockOrder.acquired(lockInfo, n, false);
     }

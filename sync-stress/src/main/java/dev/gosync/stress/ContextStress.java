@@ -120,4 +120,55 @@ public class ContextStress {
             r.r3 = s.tryAcquire(1) ? 1 : 0;
         }
     }
+
+    /**
+     * As {@link CancelRacesAcquireGrant}, cancelling first and then releasing: the acquire must
+     * fail, since the only permit it could get was released after its context was done (Go's
+     * Acquire checks done() after a grant and gives the permit back). Ported from the first
+     * Context design (branch ctx).
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0, 1", expect = ACCEPTABLE, desc = "context done; permit given back")
+    @Outcome(id = "1, .*", expect = FORBIDDEN, desc = "kept a permit released after the cancel")
+    @Outcome(id = "0, 1, .*", expect = FORBIDDEN, desc = "failed, but the permit is held: lost")
+    @Outcome(id = "2, .*", expect = FORBIDDEN, desc = "interrupted or other failure")
+    @Outcome(expect = FORBIDDEN, desc = "permit not free afterwards: lost or stale waiter")
+    @State
+    public static class CancelThenReleaseFailsAcquire {
+        final Weighted s = new Weighted(1);
+        final CancelContext ctx = Context.withCancel(Context.background());
+        int acquired;
+
+        public CancelThenReleaseFailsAcquire() {
+            s.acquireUninterruptibly(1);
+        }
+
+        @Actor
+        public void acquirer() {
+            try {
+                s.acquire(ctx, 1);
+                acquired = 1;
+            } catch (ContextDoneException e) {
+                acquired = 0;
+            } catch (Throwable t) {
+                acquired = 2;
+            }
+        }
+
+        @Actor
+        public void cancelThenRelease() {
+            ctx.cancel();
+            s.release(1);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r1 = acquired;
+            r.r2 = (int) s.held();
+            if (acquired == 1) {
+                s.release(1);
+            }
+            r.r3 = s.tryAcquire(1) ? 1 : 0;
+        }
+    }
 }
