@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Chan<T> implements ReceiveChan<T>, SendChan<T> {
     /*
      * Implementation notes. One spin lock (recvq's) guards everything but the slot (below):
-     * the ring buffer, both wait queues and the closed flag. A parked operation is a Node in recvq or sendq: a plain
-     * Waiter for a single send or receive, one of a Select's linked nodes otherwise (all of a
-     * select's nodes decide through its one Waiter, so exactly one of them is granted). The
+     * the ring buffer, both wait queues and the closed flag. A parked operation is a Node in
+     * recvq or sendq: a plain Waiter for a single send or receive, one of a Select's linked
+     * nodes otherwise (all of a select's nodes decide through its one Waiter, so exactly one
+     * of them is granted). The
      * element travels in the node (Node.item): a parked sender's value is set before it is
      * linked, and read by the receiver that polls it, which then grants it (a failed grant skips
      * it); a value for a parked receiver is written before the grant CAS, so the receiver sees

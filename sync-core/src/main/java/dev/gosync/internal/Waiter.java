@@ -64,9 +64,11 @@ public class Waiter extends Node {
      * volatile, so either the waker sees it cleared or the owner sees the grant: a spinning
      * thread is not unparked (no futex call, no stale permit), and no wake-up is missed.
      * Waiters that do not spin never write it: their wakers always unpark, as before. Setting
-     * it needs no fence (an opaque store): a waker that does not see it yet unparks a thread
-     * that is still polling, which only leaves a permit its park loop absorbs. Clearing it is
-     * the store that must precede the final read of the decision, so that one is volatile.
+     * it needs no fence (willSpin() before the waiter is published, or an opaque store): a
+     * waker that does not see it yet unparks a thread that is still polling, which only leaves
+     * a permit its park loop absorbs. Clearing it after polling in vain (or after a willSpin()
+     * with no polls) must precede the final read of the decision, so that store is volatile;
+     * clearing it after the grant was seen needs only a release store.
      */
     private volatile boolean spinning;
     private boolean spun;   // owner only: its last await was granted while it polled

@@ -224,10 +224,11 @@ public final class Weighted {
             if (outcome == Waiter.ABANDONED) {
                 throw new ContextDoneException(ctx);
             }
-        } else if (ctx.err() != null) {
-            // Done since the check above: the permits taken may have been released after the
-            // cancel (cancel, then release, racing this call), which Go's Acquire never keeps,
-            // as it checks done and takes the permits under one lock. Give them back.
+        }
+        if (ctx.err() != null) {
+            // Done since the check above, whichever way the permits came: they may have been
+            // released after the cancel (cancel, then release, racing this call), which Go's
+            // Acquire never keeps ("pretend we didn't"). Give them back, serving those behind.
             releaseUnchecked(n);
             throw new ContextDoneException(ctx);
         }
@@ -419,7 +420,8 @@ public final class Weighted {
     /**
      * Takes the permits under the queue lock if no one is queued and they fit, else queues and
      * waits (until ctx is done too, if ctx is not null). Returns a Waiter outcome; TIMED_OUT,
-     * INTERRUPTED and ABANDONED (ctx done) leave the semaphore unchanged.
+     * INTERRUPTED and ABANDONED (ctx done) leave the semaphore unchanged; a grant that came
+     * as ctx ended is GRANTED, and the caller gives it back.
      */
     private int acquireSlow(long n, WaitMode mode, long nanos, Context ctx) {
         final Waiter w;                     // before anything is published
@@ -437,17 +439,11 @@ public final class Weighted {
         if (unhook == null) {
             return enqueueAndPark(w, n, mode, nanos);
         }
-        int outcome;
         try {
-            outcome = enqueueAndPark(w, n, mode, nanos);
+            return enqueueAndPark(w, n, mode, nanos);
         } finally {
             unhook.getAsBoolean();          // the context retains nothing of this wait
         }
-        if (outcome == Waiter.GRANTED && ctx.err() != null) {
-            releaseUnchecked(n);            // Go's "pretend we didn't": serves those behind
-            outcome = Waiter.ABANDONED;
-        }
-        return outcome;
     }
 
     private int enqueueAndPark(Waiter w, long n, WaitMode mode, long nanos) {

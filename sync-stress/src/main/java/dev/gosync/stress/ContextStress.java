@@ -27,6 +27,28 @@ public class ContextStress {
     private ContextStress() {
     }
 
+    /** 1: acquire(ctx, 1) kept the permit; 0: it failed with the context done; 2: other. */
+    static int acquire(Weighted s, Context ctx) {
+        try {
+            s.acquire(ctx, 1);
+            return 1;
+        } catch (ContextDoneException e) {
+            return 0;
+        } catch (Throwable t) {
+            return 2;
+        }
+    }
+
+    /** The arbiter of an acquire(ctx) race: outcome, permits held, and whether one is free. */
+    static void account(Weighted s, int acquired, III_Result r) {
+        r.r1 = acquired;
+        r.r2 = (int) s.held();
+        if (acquired == 1) {
+            s.release(1);
+        }
+        r.r3 = s.tryAcquire(1) ? 1 : 0;
+    }
+
     /**
      * Cancel happens-before a receive from done() that returns because done() was closed, and
      * before err() returns non-null: plain writes before cancel() are seen after the receive,
@@ -94,14 +116,7 @@ public class ContextStress {
 
         @Actor
         public void acquirer() {
-            try {
-                s.acquire(ctx, 1);
-                acquired = 1;
-            } catch (ContextDoneException e) {
-                acquired = 0;
-            } catch (Throwable t) {
-                acquired = 2;
-            }
+            acquired = acquire(s, ctx);
         }
 
         @Actor
@@ -112,12 +127,7 @@ public class ContextStress {
 
         @Arbiter
         public void arbiter(III_Result r) {
-            r.r1 = acquired;
-            r.r2 = (int) s.held();
-            if (acquired == 1) {
-                s.release(1);
-            }
-            r.r3 = s.tryAcquire(1) ? 1 : 0;
+            account(s, acquired, r);
         }
     }
 
@@ -145,14 +155,7 @@ public class ContextStress {
 
         @Actor
         public void acquirer() {
-            try {
-                s.acquire(ctx, 1);
-                acquired = 1;
-            } catch (ContextDoneException e) {
-                acquired = 0;
-            } catch (Throwable t) {
-                acquired = 2;
-            }
+            acquired = acquire(s, ctx);
         }
 
         @Actor
@@ -163,12 +166,7 @@ public class ContextStress {
 
         @Arbiter
         public void arbiter(III_Result r) {
-            r.r1 = acquired;
-            r.r2 = (int) s.held();
-            if (acquired == 1) {
-                s.release(1);
-            }
-            r.r3 = s.tryAcquire(1) ? 1 : 0;
+            account(s, acquired, r);
         }
     }
 }
